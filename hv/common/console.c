@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * printk() and the log ring. One lock serialises whole messages so lines from different CPUs
+ * never interleave; the panic path may break it (console_force_unlock).
+ */
+#include <hv/cmdline.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/spinlock.h>
+#include <hv/string.h>
+
+#define LOG_RING_SIZE 32768 /* Power of two. */
+#define MSG_MAX       512
+
+static char log_ring[LOG_RING_SIZE];
+static unsigned long log_ring_head; /* Total bytes ever written; index = head % size. */
+static struct console_driver *drivers;
+static DEFINE_SPINLOCK(console_lock);
+static enum log_level console_loglevel = LOG_LEVEL_INFO;
+
+static const char *const level_names[] = {"none", "err", "warning", "info", "debug"};
+
+static int parse_loglvl(const char *value)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(level_names); i++) {
+        if (!strcmp(value, level_names[i])) {
+            console_loglevel = (enum log_level)i;
+            return 0;
+        }
+    }
+    if (!strcmp(value, "all")) {
+        console_loglevel = LOG_LEVEL_DEBUG;
+        return 0;
+    }
+    return -EINVAL;
+}
+custom_param("loglvl", parse_loglvl);
+
+void console_set_loglevel(enum log_level level)
+{
+    console_loglevel = level;
+}
+
+static void ring_append(const char *buf, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        log_ring[log_ring_head++ % LOG_RING_SIZE] = buf[i];
+    }
+}
+
+static void emit(const char *buf, size_t len)
+{
+    ring_append(buf, len);
+    for (struct console_driver *d = drivers; d; d = d->next) {
+        d->write(buf, len);
+    }
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+    char msg[MSG_MAX];
+    const char *text;
+    enum log_level level = printk_level(fmt, &text);
+    unsigned long flags;
+    int len;
+
+    if (level > console_loglevel) {
+        return;
+    }
+    len = vsnprintf(msg, sizeof(msg), text, ap);
+    if (len < 0) {
+        return;
+    }
+    if ((size_t)len >= sizeof(msg)) {
+        len = sizeof(msg) - 1;
+    }
+    flags = spin_lock_irqsave(&console_lock);
+    emit(msg, (size_t)len);
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void printk(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+}
+
+void console_dump_ring(void (*write)(const char *buf, size_t len))
+{
+    unsigned long start = log_ring_head > LOG_RING_SIZE ? log_ring_head - LOG_RING_SIZE : 0;
+
+    for (unsigned long i = start; i < log_ring_head; i++) {
+        write(&log_ring[i % LOG_RING_SIZE], 1);
+    }
+}
+
+void console_register(struct console_driver *drv)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+
+    console_dump_ring(drv->write);
+    drv->next = drivers;
+    drivers = drv;
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_force_unlock(void)
+{
+    spin_lock_init(&console_lock);
+}

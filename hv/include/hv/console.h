@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypervisor console: printk() output goes to a log ring and to every registered output
+ * driver (the serial line). Output printed before a driver registers is kept in the ring and
+ * replayed when the first driver arrives, so nothing from early boot is lost.
+ */
+#ifndef HV_CONSOLE_H
+#define HV_CONSOLE_H
+
+#include <hv/printk.h>
+
+struct console_driver {
+    const char *name;
+    /* Write `len` bytes. Must be usable with interrupts disabled and from NMI context. */
+    void (*write)(const char *buf, size_t len);
+    struct console_driver *next;
+};
+
+/* Add an output driver and replay the log ring to it. Context: boot. */
+void console_register(struct console_driver *drv);
+
+/* Messages with a level above `level` are not printed (loglvl= on the command line). */
+void console_set_loglevel(enum log_level level);
+
+/*
+ * Take the console for the panic path: break the console lock if another CPU holds it, so a
+ * crashing CPU can always print. Context: any, interrupts disabled.
+ */
+void console_force_unlock(void);
+
+/* Print the log ring's contents through `write` (used by debugging dumps). */
+void console_dump_ring(void (*write)(const char *buf, size_t len));
+
+#endif /* HV_CONSOLE_H */

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Host unit tests for hv/common (style-anchors.md, convention 28). Each test links the
+# module under test, the shim (tests/unit/shim/shim.c) and whatever real modules it uses.
+
+UNIT_SHIM := tests/unit/shim/shim.c
+
+# test-string links hv/common/string.c beside the C library: the real hv/string.h replaces
+# the shim's, and the hypervisor's functions get an hv_ prefix.
+UNIT_STRING_NAMES := memcpy memmove memset memcmp strlen strnlen strcmp strncmp strchr strrchr \
+                     strlcpy
+UNIT_STRING_CFLAGS := -include hv/include/hv/string.h \
+                      $(foreach f,$(UNIT_STRING_NAMES),-D$(f)=hv_$(f))
+$(eval $(call unit_test,test-string,tests/unit/test-string.c hv/common/string.c \
+    $(UNIT_SHIM),$(UNIT_STRING_CFLAGS)))
+
+# vsnprintf/snprintf would clash with the C library's, which the test uses as its oracle.
+$(eval $(call unit_test,test-vsprintf,tests/unit/test-vsprintf.c hv/common/vsprintf.c \
+    $(UNIT_SHIM),-Dvsnprintf=hv_vsnprintf -Dsnprintf=hv_snprintf))
+
+$(eval $(call unit_test,test-bitmap,tests/unit/test-bitmap.c hv/common/bitmap.c $(UNIT_SHIM)))
+
+$(eval $(call unit_test,test-cmdline,tests/unit/test-cmdline.c hv/common/cmdline.c $(UNIT_SHIM)))
+
+$(eval $(call unit_test,test-buddy,tests/unit/test-buddy.c hv/common/page-alloc.c $(UNIT_SHIM)))
+
+# test-symbols links a table generated from a hand-written nm listing.
+UNIT_SYMBOLS_TABLE := $(BUILD)/tests/unit/gen/symbols-table.c
+$(UNIT_SYMBOLS_TABLE): tests/unit/data/symbols.nm scripts/gen-symbols.py
+	@mkdir -p $(@D)
+	$(PYTHON) scripts/gen-symbols.py $< -o $@
+$(eval $(call unit_test,test-symbols,tests/unit/test-symbols.c hv/common/symbols.c \
+    $(UNIT_SYMBOLS_TABLE) $(UNIT_SHIM)))
+
+$(eval $(call unit_test,test-softirq,tests/unit/test-softirq.c hv/common/softirq.c $(UNIT_SHIM)))
+
+$(eval $(call unit_test,test-timer,tests/unit/test-timer.c hv/common/timer.c hv/common/softirq.c \
+    $(UNIT_SHIM)))
+
+$(eval $(call unit_test,test-xmalloc,tests/unit/test-xmalloc.c hv/common/xmalloc.c \
+    hv/common/page-alloc.c $(UNIT_SHIM)))
+
+$(eval $(call unit_test,test-bootinfo,tests/unit/test-bootinfo.c hv/common/bootinfo.c $(UNIT_SHIM)))

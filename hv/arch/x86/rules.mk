@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# head.o must stay first: the Multiboot headers have to be in the image's first 8 KiB.
+HV_OBJS += hv/arch/x86/boot/head.o hv/arch/x86/boot/trampoline.o hv/arch/x86/entry.o
+HV_OBJS += hv/arch/x86/setup.o hv/arch/x86/multiboot.o hv/arch/x86/cpu.o
+HV_OBJS += hv/arch/x86/ns16550.o hv/arch/x86/desc.o hv/arch/x86/traps.o
+HV_OBJS += hv/arch/x86/mm.o hv/arch/x86/acpi.o hv/arch/x86/apic.o hv/arch/x86/ioapic.o
+HV_OBJS += hv/arch/x86/time.o hv/arch/x86/smp.o hv/arch/x86/smpboot.o

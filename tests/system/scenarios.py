@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The system-test scenarios: data, not code (style-anchors.md, convention 30).
+
+Each entry of SCENARIOS is a dict; tests/system/run.py checks every key and fills omitted keys
+from DEFAULTS. docs/testing.md explains how to add one. The keys:
+
+  name        unique, lower-case words joined by hyphens; the log is build/tests/system/<name>.log
+  groups      list of group names for `run.py -g GROUP`
+  image       "kernel": boot $BUILD/xenolith with -kernel (Multiboot1);
+              "iso": boot $BUILD/xenolith.iso with -cdrom (GRUB, Multiboot2; the command line and
+              modules are those of scripts/grub.cfg);
+              any other string: a path relative to the tree root, "{build}" replaced by $BUILD
+  cmdline     the hypervisor command line (-append)
+  modules     list of {"path": ..., "args": ...} Multiboot modules, in order ("{build}" as above)
+  mem         guest RAM in QEMU's -m syntax ("512M", "6G")
+  cpus        number of CPUs (-smp)
+  timeout     seconds from QEMU's start to the end of the scenario (TCG on a loaded 2-core
+              machine: be generous; TIMEOUT_SCALE in the environment multiplies it)
+  first_line  regex the first non-blank console line must match, or None
+  expect      regexes that must match console lines in this order (one line may match several
+              consecutive entries); the scenario passes when the last one has matched
+  forbid      regexes no console line may match; the scenario fails at once when one does
+  checks      named numeric checks, each a dict:
+                name      shown in failures
+                regex     matched against every console line; its named groups become variables
+                          (numbers when they parse as int or float, "0x" hex included; text
+                          otherwise), the first group is also `value`
+                check     Python expression that must be true at every match; it sees the
+                          variables of every check so far plus mem (bytes), cpus, KiB, MiB, GiB
+                min, max  bounds on `value` (numbers or expressions)
+                count     number of matching lines required by the end (number or expression)
+                unique    True if no two matching lines may capture the same `value`
+                optional  True if the line need not appear at all (default: at least once)
+  send        list of {"after": regex, "text": str}: type text on the console once regex has
+              matched (a whole line or the unfinished last line, e.g. a prompt), in order
+  exit_code   None, or the value the hypervisor must write to isa-debug-exit (port 0xf4) after
+              the last expectation; the scenario then waits for QEMU to exit
+  qemu_args   extra QEMU arguments
+  skip        None, or the reason the scenario is reported as skipped
+"""
+
+HEX16 = r"[0-9a-fA-F]{16}"
+
+# The version is not pinned (mk/config.mk owns it); a word after the build-id (the build kind,
+# e.g. "debug") is allowed.
+BANNER = r"^Xenolith \d+\.\d+\.\d+ \(build-id [0-9a-f]{40}\)(?: \S.*)?$"
+IDLE = r"^Xenolith: boot complete, idle$"
+
+# Lines that mean the hypervisor is broken, unless a scenario expects them.
+FATAL = [r"\bPANIC\b", r"\bBUG_ON\b", r"\bASSERT\(.*failed", r"System halted"]
+
+# The memory map and the RAM totals (hv prints them during boot on every boot).
+MEMORY_CHECKS = [
+    {
+        "name": "usable-ram",
+        "regex": r"^mem: usable RAM: (?P<usable_kib>\d+) KiB in (?P<regions>\d+) regions?$",
+        # The firmware keeps a little RAM (the BIOS area below 1 MiB, ACPI tables), never more
+        # than 4 MiB; and no more can be usable than QEMU was given.
+        "check": "usable_kib * KiB <= mem and usable_kib * KiB >= mem - 4 * MiB and regions >= 1",
+    },
+    {
+        "name": "free-ram",
+        "regex": r"^mem: (?P<free_kib>\d+) KiB free after boot$",
+        "check": "0 < free_kib <= usable_kib",
+    },
+]
+
+TIMER_CHECK = {
+    "name": "timer-not-early",
+    "regex": r"^timer: self-test: slept (?P<slept_ms>\d+) ms, TSC measured "
+    r"(?P<tsc_ms>\d+(?:\.\d+)?) ms: (?P<verdict>\w+)$",
+    # Timers never fire early: a correctness property. No upper bound: TCG is slow.
+    "check": "slept_ms == 100 and tsc_ms >= 100 and verdict == 'ok'",
+}
+
+SMP_CHECKS = [
+    {
+        "name": "cpu-lines",
+        "regex": r"^smp: CPU(?P<cpu>\d+) online \(APIC ID (?:0x)?[0-9a-fA-F]+\)$",
+        "check": "cpu < cpus",
+        "count": "cpus",
+        "unique": True,
+    },
+    {
+        "name": "cpus-online",
+        "regex": r"^smp: (?P<online>\d+) CPUs? online$",
+        "check": "online == cpus",
+        "count": 1,
+    },
+]
+
+
+def boot_protocol(protocol):
+    """The check that the hypervisor reports how it was booted."""
+    return {
+        "name": "boot-protocol",
+        "regex": r"^boot: (?P<protocol>[a-z0-9]+)\b",
+        "check": f"protocol == {protocol!r}",
+        "count": 1,
+    }
+
+
+MAP_LINE = rf"^ \[0x{HEX16}-0x{HEX16}\] \S"
+USABLE = r"^mem: usable RAM: \d+ KiB in \d+ regions?$"
+
+# A normal boot, in the order the console contract fixes; the lines whose place is not fixed
+# (SMP, timer, free memory) are required by the checks instead.
+BOOT = [r"^Command line:", MAP_LINE, USABLE, IDLE]
+BOOT_CHECKS = MEMORY_CHECKS + SMP_CHECKS + [TIMER_CHECK]
+
+DEFAULTS = {
+    "groups": [],
+    "image": "kernel",
+    "cmdline": "",
+    "modules": [],
+    "mem": "512M",
+    "cpus": 1,
+    "timeout": 60,
+    "first_line": None,
+    "expect": [],
+    "forbid": FATAL,
+    "checks": [],
+    "send": [],
+    "exit_code": None,
+    "qemu_args": [],
+    "skip": None,
+}
+
+SCENARIOS = [
+    {
+        "name": "boot-smp1",
+        "groups": ["boot", "quick", "mem", "smp", "timer"],
+        "first_line": BANNER,
+        # The loader passes the image path as the first word; the hypervisor drops it, so an
+        # empty -append is echoed as an empty command line.
+        "expect": [BANNER, r"^Command line: ?$"] + BOOT[1:],
+        "checks": BOOT_CHECKS + [boot_protocol("multiboot1")],
+    },
+    {
+        "name": "boot-smp2",
+        "groups": ["boot", "smp", "timer"],
+        "cpus": 2,
+        "first_line": BANNER,
+        "expect": [BANNER] + BOOT,
+        "checks": BOOT_CHECKS + [boot_protocol("multiboot1")],
+    },
+    {
+        "name": "boot-smp4",
+        "groups": ["boot", "smp"],
+        "mem": "1G",
+        "cpus": 4,
+        "timeout": 90,
+        "expect": [BANNER] + BOOT,
+        "checks": BOOT_CHECKS + [boot_protocol("multiboot1")],
+    },
+    {
+        "name": "mem-6g",
+        "groups": ["boot", "mem"],
+        "mem": "6G",
+        # QEMU's pc machine puts 3 GiB below 4 GiB and the rest above.
+        "expect": [BANNER, rf"^ \[0x0000000100000000-0x{HEX16}\] \S", USABLE, IDLE],
+        "checks": MEMORY_CHECKS,
+    },
+    {
+        "name": "cmdline-unknown",
+        "groups": ["boot", "cmdline", "quick"],
+        "cmdline": "bogus=1",
+        "expect": [
+            BANNER,
+            r"^Command line: bogus=1$",
+            r"^cmdline: unknown option 'bogus' ignored$",
+            IDLE,
+        ],
+    },
+    {
+        "name": "crash-pagefault",
+        "groups": ["crash"],
+        "cmdline": "crashtest=pagefault",
+        "expect": [
+            BANNER,
+            r"^Command line: crashtest=pagefault$",
+            r"PANIC on CPU0",
+            # crashtest_pagefault reads 0xdead00000: canonical and unmapped, so the fault is a
+            # not-present #PF with CR2 = that address (a non-canonical one would be a #GP).
+            r"CR2: 0000000dead00000\b",
+            r"^Backtrace:",
+            r"crashtest_pagefault\+0x",
+            r"System halted",
+        ],
+        "forbid": [IDLE],
+    },
+    {
+        "name": "crash-bug",
+        "groups": ["crash"],
+        "cmdline": "crashtest=bug",
+        "expect": [
+            BANNER,
+            r"^Command line: crashtest=bug$",
+            r"BUG_ON",
+            r"^Backtrace:",
+            r"crashtest_bug\+0x",
+            r"System halted",
+        ],
+        "forbid": [IDLE],
+    },
+    {
+        "name": "grub",
+        "groups": ["boot", "grub"],
+        "image": "iso",
+        "timeout": 120,
+        # GRUB writes to the serial console first, so the banner need not start the console or
+        # even its line (escape sequences are removed from lines before matching).
+        "expect": [BANNER[1:], r"^Command line: ?$", USABLE, IDLE],
+        "checks": MEMORY_CHECKS + [boot_protocol("multiboot2")],
+    },
+]

@@ -87,6 +87,12 @@ SMP_CHECKS = [
         "check": "online == cpus",
         "count": 1,
     },
+    {
+        "name": "cross-cpu-call",
+        "regex": r"^smp: cross-CPU call answered by (?P<answered>\d+) of (?P<others>\d+) other CPUs$",
+        "check": "answered == others == cpus - 1",
+        "count": 1,
+    },
 ]
 
 
@@ -160,6 +166,39 @@ SCENARIOS = [
         # QEMU's pc machine puts 3 GiB below 4 GiB and the rest above.
         "expect": [BANNER, rf"^ \[0x0000000100000000-0x{HEX16}\] \S", USABLE, IDLE],
         "checks": MEMORY_CHECKS,
+    },
+    {
+        "name": "modules",
+        "groups": ["boot", "cmdline"],
+        "cmdline": "loglvl=debug",
+        # Two modules with arguments; the second has a literal comma (the runner writes it as
+        # ",," for QEMU, which undoes that).
+        "modules": [
+            {"path": "README.md", "args": "first module"},
+            {"path": "{build}/xenolith-syms", "args": "second,with comma"},
+        ],
+        "expect": [
+            BANNER,
+            r"^Command line: loglvl=debug$",
+            r'^boot: module 0 \[0x[0-9a-f]+-0x[0-9a-f]+\) "README\.md first module"$',
+            r'^boot: module 1 \[0x[0-9a-f]+-0x[0-9a-f]+\) "\S*xenolith-syms second,with comma"$',
+            IDLE,
+        ],
+    },
+    {
+        "name": "cmdline-limits",
+        "groups": ["boot", "cmdline", "mem", "smp"],
+        "cmdline": "maxcpus=2 mem=256M",
+        "mem": "512M",
+        "cpus": 4,
+        "expect": [BANNER, r"^Command line: maxcpus=2 mem=256M$", USABLE, r"^smp: 2 CPUs online$", IDLE],
+        "checks": [
+            {
+                "name": "mem-limit",
+                "regex": r"^mem: usable RAM: (?P<usable_kib>\d+) KiB",
+                "check": "usable_kib * KiB <= 256 * MiB and usable_kib * KiB >= 252 * MiB",
+            },
+        ],
     },
     {
         "name": "cmdline-unknown",

@@ -52,19 +52,25 @@ static const void *phys(uint64_t pa)
     return (const void *)(unsigned long)pa;
 }
 
-static void copy_string(char *dst, size_t size, uint64_t pa)
+/* Copy a loader string; returns false (and a warning) when it had to be cut. */
+static bool copy_string(char *dst, size_t size, uint64_t pa)
 {
     const char *src = phys(pa);
     size_t i = 0;
 
+    dst[0] = '\0';
     if (!pa || pa >= LOW_4G) {
-        dst[0] = '\0';
-        return;
+        return true;
     }
     for (; i + 1 < size && pa + i < LOW_4G && src[i]; i++) {
         dst[i] = src[i];
     }
     dst[i] = '\0';
+    if (pa + i < LOW_4G && src[i]) {
+        pr_warn("boot: a command line longer than %zu bytes was cut\n", size - 1);
+        return false;
+    }
+    return true;
 }
 
 static void add_map_entry(struct boot_info *bi, const struct mb_mmap_entry *e)
@@ -104,7 +110,7 @@ static void add_module(struct boot_info *bi, uint32_t start, uint32_t end, uint6
  */
 static void strip_image_name(struct boot_info *bi, const struct mb1_info *mbi)
 {
-    char loader[16] = "";
+    char loader[64] = "";
     char *p = bi->cmdline;
 
     if (mbi->flags & MB1_FLAG_LOADER) {

@@ -99,6 +99,21 @@ static bool start_one_cpu(unsigned int cpu, uint32_t apic_id)
     return true;
 }
 
+static void count_call(void *arg)
+{
+    __atomic_fetch_add((unsigned int *)arg, 1, __ATOMIC_RELAXED);
+}
+
+/* Check that every AP takes IPIs: the panic path and TLB shootdowns rely on it. */
+static void smp_call_self_test(unsigned int online)
+{
+    unsigned int answered = 0;
+
+    smp_call_function(count_call, &answered);
+    printk("smp: cross-CPU call answered by %u of %u other CPUs%s\n", answered, online - 1,
+           answered == online - 1 ? "" : " (FAILED)");
+}
+
 void smp_boot_cpus(void)
 {
     unsigned int online = 1;
@@ -114,4 +129,5 @@ void smp_boot_cpus(void)
         }
     }
     printk("smp: %u CPUs online\n", online);
+    smp_call_self_test(online);
 }

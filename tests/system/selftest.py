@@ -33,6 +33,7 @@ GOOD_BOOT = [
     ["print", "mem: usable RAM: 523775 KiB in 2 regions"],
     ["print", "smp: CPU0 online (APIC ID 0)"],
     ["print", "smp: 1 CPUs online"],
+    ["print", "smp: cross-CPU call answered by 0 of 0 other CPUs"],
     ["print", "timer: self-test: slept 100 ms, TSC measured 101.5 ms: ok"],
     ["print", "mem: 510000 KiB free after boot"],
     ["print", "Xenolith: boot complete, idle"],

@@ -206,3 +206,16 @@ void xfree(void *p)
         ASSERT_UNREACHABLE();
     }
 }
+
+unsigned long xmalloc_idle_pages(void)
+{
+    unsigned long flags = spin_lock_irqsave(&heap_lock), idle = 0;
+
+    for (unsigned int cls = 0; cls < XMALLOC_CLASSES; cls++) {
+        for (const struct page_info *pg = partial[cls].first; pg; pg = pg->next) {
+            idle += pg->heap_inuse == 0;
+        }
+    }
+    spin_unlock_irqrestore(&heap_lock, flags);
+    return idle;
+}

@@ -40,3 +40,16 @@ $(eval $(call unit_test,test-xmalloc,tests/unit/test-xmalloc.c hv/common/xmalloc
     hv/common/page-alloc.c $(UNIT_SHIM)))
 
 $(eval $(call unit_test,test-bootinfo,tests/unit/test-bootinfo.c hv/common/bootinfo.c $(UNIT_SHIM)))
+
+# The guest ABI headers of include/public: sizes, offsets and values, on the host.
+$(eval $(call unit_test,test-public-abi,tests/unit/test-public-abi.c))
+
+# The PVH kernel loader: ELF validation and loading; memory map and start-info page.
+$(eval $(call unit_test,test-pvh-loader,tests/unit/test-pvh-loader.c hv/common/pvh-loader.c \
+    $(UNIT_SHIM)))
+$(eval $(call unit_test,test-pvh-start-info,tests/unit/test-pvh-start-info.c \
+    hv/common/pvh-start-info.c $(UNIT_SHIM)))
+
+# Boot-module command lines that describe domains (uses cmdline.c's value parsers).
+$(eval $(call unit_test,test-domain-spec,tests/unit/test-domain-spec.c hv/common/domain-spec.c \
+    hv/common/cmdline.c $(UNIT_SHIM)))

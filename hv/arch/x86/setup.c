@@ -7,7 +7,8 @@
 #include <hv/cmdline.h>
 #include <hv/console.h>
 #include <hv/crashtest.h>
-#include <hv/idle.h>
+#include <hv/domain-build.h>
+#include <hv/sched.h>
 #include <hv/page-alloc.h>
 #include <hv/smp.h>
 #include <hv/softirq.h>
@@ -18,6 +19,7 @@
 #include <asm/config.h>
 #include <asm/current.h>
 #include <asm/desc.h>
+#include <asm/hvm/hvm.h>
 #include <asm/mm.h>
 #include <asm/page.h>
 #include <asm/processor.h>
@@ -148,13 +150,18 @@ static void __noreturn start_on_final_stack(void)
     ioapic_init();
     smp_ipi_init();
     time_init();
+    sched_init();
     local_irq_enable();
     printk("smp: CPU0 online (APIC ID %u)\n", ci->apic_id);
     set_cpu_online(0);
+    hvm_init();
     smp_boot_cpus();
     timer_self_test();
     crashtest_run();
     printk("mem: %lu KiB free after boot\n", page_alloc_free_pages() * (PAGE_SIZE >> 10));
+    if (hvm_funcs) {
+        build_boot_domains(&boot_info);
+    }
     printk("Xenolith: boot complete, idle\n");
-    cpu_idle_loop();
+    sched_run_loop();
 }

@@ -4,7 +4,7 @@
  * 16.4.4; the delays are the ones the MP specification asks for), one CPU at a time.
  */
 #include <hv/bug.h>
-#include <hv/idle.h>
+#include <hv/sched.h>
 #include <hv/page-alloc.h>
 #include <hv/printk.h>
 #include <hv/smp.h>
@@ -17,6 +17,7 @@
 #include <asm/apic.h>
 #include <asm/current.h>
 #include <asm/desc.h>
+#include <asm/hvm/hvm.h>
 #include <asm/mm.h>
 #include <asm/page.h>
 #include <asm/processor.h>
@@ -57,9 +58,12 @@ void __start_secondary(unsigned int cpu)
     cpu_load_descriptors(cpu, (void *)((unsigned long)ci & ~(STACK_SIZE - 1)));
     apic_init_ap();
     apic_timer_setup_cpu();
+    if (hvm_cpu_up() && hvm_funcs) {
+        pr_err("smp: CPU%u cannot run guests (%s failed to start)\n", cpu, hvm_funcs->name);
+    }
     printk("smp: CPU%u online (APIC ID %u)\n", cpu, apic_current_id());
     set_cpu_online(cpu);
-    cpu_idle_loop();
+    sched_run_loop();
 }
 
 static bool start_one_cpu(unsigned int cpu, uint32_t apic_id)

@@ -41,4 +41,10 @@ void *__must_check xzalloc_array_bytes(size_t elem, size_t n);
  */
 void xfree(void *p);
 
+/*
+ * Pages the heap holds with no object in use (kept to avoid churn, at most one per size
+ * class). Free memory plus these is what the heap could give back. Context: any.
+ */
+unsigned long xmalloc_idle_pages(void);
+
 #endif /* HV_XMALLOC_H */

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The vCPU run step and exit dispatch, shared by every vendor backend.
+ */
+#include <hv/bug.h>
+#include <hv/errno.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include <asm/hvm/hvm.h>
+
+const struct hvm_funcs *hvm_funcs;
+
+static const struct hvm_opcode op_cpuid[] = {{2, {0x0f, 0xa2}}, {0}};
+static const struct hvm_opcode op_hlt[] = {{1, {0xf4}}, {0}};
+static const struct hvm_opcode op_rdmsr[] = {{2, {0x0f, 0x32}}, {0}};
+static const struct hvm_opcode op_wrmsr[] = {{2, {0x0f, 0x30}}, {0}};
+static const struct hvm_opcode op_wbinvd[] = {{2, {0x0f, 0x09}}, {2, {0x0f, 0x08}}, {0}};
+
+int hvm_init(void)
+{
+    int rc;
+
+    hvm_funcs = svm_probe();
+    if (!hvm_funcs) {
+        pr_warn("hvm: no SVM with nested paging: domains cannot run on this machine\n");
+        return -ENODEV;
+    }
+    rc = hvm_funcs->cpu_up();
+    if (rc) {
+        pr_err("hvm: enabling %s failed (%d)\n", hvm_funcs->name, rc);
+        hvm_funcs = NULL;
+    }
+    return rc;
+}
+
+int hvm_cpu_up(void)
+{
+    return hvm_funcs ? hvm_funcs->cpu_up() : -ENODEV;
+}
+
+void hvm_skip_insn(struct vcpu *v, const struct hvm_exit *exit, const struct hvm_opcode *op)
+{
+    unsigned int len;
+
+    if (exit->next_rip) {
+        v->arch.regs.rip = exit->next_rip;
+        return;
+    }
+    len = hvm_insn_length(v, op);
+    if (!len) {
+        domain_crash(v->domain, "cannot decode the instruction at %#lx (exit %#lx)",
+                     (unsigned long)v->arch.regs.rip, (unsigned long)exit->vendor_code);
+        return;
+    }
+    v->arch.regs.rip += len;
+}
+
+static void handle_cpuid(struct vcpu *v, const struct hvm_exit *exit)
+{
+    struct guest_regs *r = &v->arch.regs;
+    uint32_t out[4];
+
+    hvm_cpuid(v, (uint32_t)r->rax, (uint32_t)r->rcx, out);
+    r->rax = out[0];
+    r->rbx = out[1];
+    r->rcx = out[2];
+    r->rdx = out[3];
+    hvm_skip_insn(v, exit, op_cpuid);
+}
+
+static void handle_msr(struct vcpu *v, const struct hvm_exit *exit)
+{
+    struct guest_regs *r = &v->arch.regs;
+    uint32_t msr = (uint32_t)r->rcx;
+    uint64_t value;
+
+    if (exit->reason == HVM_EXIT_MSR_READ) {
+        if (hvm_msr_read(v, msr, &value)) {
+            hvm_funcs->inject_exception(v, X86_EXC_GP, 0);
+            return;
+        }
+        r->rax = (uint32_t)value;
+        r->rdx = value >> 32;
+        hvm_skip_insn(v, exit, op_rdmsr);
+    } else {
+        value = (r->rdx << 32) | (uint32_t)r->rax;
+        if (hvm_msr_write(v, msr, value)) {
+            hvm_funcs->inject_exception(v, X86_EXC_GP, 0);
+            return;
+        }
+        hvm_skip_insn(v, exit, op_wrmsr);
+    }
+}
+
+static void handle_npf(struct vcpu *v, const struct hvm_exit *exit)
+{
+    domain_crash(v->domain, "%s %s guest-physical %#lx (gfn %#lx) outside its memory at rip %#lx",
+                 exit->npf.fetch   ? "instruction fetch from"
+                 : exit->npf.write ? "write to"
+                                   : "read from",
+                 exit->npf.present ? "protected" : "unmapped", (unsigned long)exit->npf.gpa,
+                 (unsigned long)(exit->npf.gpa >> PAGE_SHIFT), (unsigned long)v->arch.regs.rip);
+}
+
+void hvm_handle_exit(struct vcpu *v, struct hvm_exit *exit)
+{
+    switch (exit->reason) {
+    case HVM_EXIT_NONE:
+    case HVM_EXIT_PAUSE:
+        break;
+    case HVM_EXIT_CPUID:
+        handle_cpuid(v, exit);
+        break;
+    case HVM_EXIT_HLT:
+        hvm_skip_insn(v, exit, op_hlt);
+        vcpu_block(v);
+        break;
+    case HVM_EXIT_IO:
+        hvm_io(v, exit);
+        break;
+    case HVM_EXIT_MSR_READ:
+    case HVM_EXIT_MSR_WRITE:
+        handle_msr(v, exit);
+        break;
+    case HVM_EXIT_HYPERCALL:
+        hvm_hypercall(v, exit);
+        break;
+    case HVM_EXIT_NPF:
+        handle_npf(v, exit);
+        break;
+    case HVM_EXIT_UD:
+        hvm_funcs->inject_exception(v, X86_EXC_UD, -1);
+        break;
+    case HVM_EXIT_WBINVD:
+        __asm__ __volatile__("wbinvd" ::: "memory");
+        hvm_skip_insn(v, exit, op_wbinvd);
+        break;
+    case HVM_EXIT_TRIPLE_FAULT:
+        hvm_funcs->dump(v);
+        domain_crash(v->domain, "triple fault at rip %#lx", (unsigned long)v->arch.regs.rip);
+        break;
+    case HVM_EXIT_UNKNOWN:
+    default:
+        hvm_funcs->dump(v);
+        domain_crash(v->domain, "unhandled exit %#lx", (unsigned long)exit->vendor_code);
+        break;
+    }
+}
+
+void arch_vcpu_run(struct vcpu *v)
+{
+    struct hvm_exit exit;
+
+    if (hvm_funcs->vcpu_enter(v, &exit)) {
+        hvm_handle_exit(v, &exit);
+    }
+}
+
+void arch_vcpu_migrated(struct vcpu *v)
+{
+    hvm_funcs->migrated(v);
+}
+
+void arch_vcpu_switch_out(struct vcpu *v)
+{
+    hvm_funcs->switch_out(v);
+}

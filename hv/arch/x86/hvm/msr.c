@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * MSRs the guest reaches through the intercept (those not passed through in the SVM MSR
+ * permission map). Anything not listed raises #GP, as on a CPU without that MSR; Linux probes
+ * optional MSRs with exception-safe accessors.
+ */
+#include <hv/printk.h>
+#include <asm/hvm/hvm.h>
+#include <asm/hvm/xen-abi.h>
+#include <asm/processor.h>
+
+#define MSR_TSC       0x00000010
+#define MSR_PAT       0x00000277
+#define EFER_SVME_BIT (1ULL << 12)
+
+int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
+{
+    struct hvm_guest_mode m;
+
+    switch (msr) {
+    case MSR_EFER:
+        hvm_funcs->get_mode(v, &m);
+        *value = m.efer & ~EFER_SVME_BIT; /* SVME is ours, not the guest's. */
+        return 0;
+    case MSR_PAT:
+        *value = hvm_funcs->get_pat(v);
+        return 0;
+    case MSR_TSC:
+        *value = rdtsc() + v->domain->arch.tsc_offset;
+        return 0;
+    case XEN_HYPERCALL_MSR:
+        *value = 0;
+        return 0;
+    default:
+        pr_debug("msr: d%uv%u read of MSR %#x: #GP\n", v->domain->domain_id, v->vcpu_id, msr);
+        return -1;
+    }
+}
+
+int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
+{
+    switch (msr) {
+    case MSR_EFER:
+        return hvm_funcs->set_efer(v, value) ? 0 : -1;
+    case MSR_PAT:
+        return hvm_funcs->set_pat(v, value) ? 0 : -1;
+    case XEN_HYPERCALL_MSR:
+        return hvm_write_hypercall_page(v, value);
+    default:
+        pr_debug("msr: d%uv%u write of %#lx to MSR %#x: #GP\n", v->domain->domain_id, v->vcpu_id,
+                 (unsigned long)value, msr);
+        return -1;
+    }
+}

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Domain and vCPU lifecycle, domain ids and memory ownership.
+ *
+ * Ownership rule: a frame allocated for a domain is on its page_list with page_info.owner set;
+ * destroying the domain frees exactly the frames on that list, so memory returns to the
+ * allocator whatever state the domain ended in.
+ */
+#include <hv/bug.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include <hv/smp.h>
+#include <hv/string.h>
+#include <hv/time.h>
+#include <hv/console-domain.h>
+#include <hv/xmalloc.h>
+
+static const char *const shutdown_names[] = {
+    "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
+};
+
+static struct domain *domain_list;
+static unsigned long baseline_free_pages;
+static DEFINE_SPINLOCK(domain_list_lock);
+static domid_t next_domid = DOMID_FIRST_BOOT;
+
+static const char *shutdown_name(unsigned int reason)
+{
+    return reason < ARRAY_SIZE(shutdown_names) ? shutdown_names[reason] : "unknown";
+}
+
+static void free_vcpus(struct domain *d)
+{
+    for (unsigned int i = 0; d->vcpu && i < d->max_vcpus; i++) {
+        if (d->vcpu[i]) {
+            arch_vcpu_destroy(d->vcpu[i]);
+            xfree(d->vcpu[i]);
+        }
+    }
+    xfree(d->vcpu);
+}
+
+static int create_vcpus(struct domain *d)
+{
+    d->vcpu = xzalloc_array(struct vcpu *, d->max_vcpus);
+    if (!d->vcpu) {
+        return -ENOMEM;
+    }
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = xzalloc(sizeof(*v));
+
+        if (!v) {
+            return -ENOMEM;
+        }
+        v->vcpu_id = i;
+        v->domain = d;
+        v->pause_flags = VPF_DOWN | VPF_PAUSED;
+        v->runstate = VCPU_OFFLINE;
+        v->runstate_entry = NOW();
+        v->processor = i % nr_cpu_ids;
+        d->vcpu[i] = v;
+        if (arch_vcpu_create(v)) {
+            d->vcpu[i] = NULL;
+            xfree(v);
+            return -ENOMEM;
+        }
+    }
+    return 0;
+}
+
+static void link_domain(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&domain_list_lock);
+
+    d->next = domain_list;
+    domain_list = d;
+    spin_unlock_irqrestore(&domain_list_lock, flags);
+}
+
+static void unlink_domain(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&domain_list_lock);
+    struct domain **p = &domain_list;
+
+    while (*p && *p != d) {
+        p = &(*p)->next;
+    }
+    if (*p) {
+        *p = d->next;
+    }
+    spin_unlock_irqrestore(&domain_list_lock, flags);
+}
+
+struct domain *domain_create(const char *name, unsigned int max_vcpus, unsigned long max_pages)
+{
+    struct domain *d;
+
+    if (max_vcpus == 0 || max_vcpus > MAX_VIRT_CPUS || next_domid > DOMID_MAX) {
+        pr_err("domain: cannot create '%s': bad vCPU count or out of domain ids\n", name);
+        return NULL;
+    }
+    d = xzalloc(sizeof(*d));
+    if (!d) {
+        goto err_nomem;
+    }
+    strlcpy(d->name, name, sizeof(d->name));
+    d->max_vcpus = max_vcpus;
+    d->max_pages = max_pages;
+    d->shutdown_code = -1;
+    d->state = DOMAIN_CREATED;
+    spin_lock_init(&d->lock);
+    if (arch_domain_create(d)) {
+        goto err_free_domain;
+    }
+    if (create_vcpus(d)) {
+        goto err_free_vcpus;
+    }
+    d->domain_id = __atomic_fetch_add(&next_domid, 1, __ATOMIC_RELAXED);
+    link_domain(d);
+    return d;
+
+err_free_vcpus:
+    free_vcpus(d);
+    arch_domain_destroy(d);
+err_free_domain:
+    xfree(d);
+err_nomem:
+    pr_err("domain: cannot create '%s': out of memory\n", name);
+    return NULL;
+}
+
+mfn_t domain_alloc_pages(struct domain *d, unsigned int order)
+{
+    unsigned long nr = 1UL << order, flags;
+    mfn_t mfn;
+
+    flags = spin_lock_irqsave(&d->lock);
+    if (d->tot_pages + nr > d->max_pages) {
+        spin_unlock_irqrestore(&d->lock, flags);
+        return INVALID_MFN;
+    }
+    d->tot_pages += nr; /* Reserve before allocating; undone below on failure. */
+    spin_unlock_irqrestore(&d->lock, flags);
+
+    mfn = alloc_pages(order);
+    flags = spin_lock_irqsave(&d->lock);
+    if (mfn_eq(mfn, INVALID_MFN)) {
+        d->tot_pages -= nr;
+    } else {
+        for (unsigned long i = 0; i < nr; i++) {
+            struct page_info *pg = mfn_to_page(_mfn(mfn_x(mfn) + i));
+
+            pg->owner = d;
+            pg->count = 1;
+        }
+        /* Blocks stay whole on the list: the head frame carries the order. */
+        page_list_add_tail(mfn_to_page(mfn), &d->page_list);
+    }
+    spin_unlock_irqrestore(&d->lock, flags);
+    return mfn;
+}
+
+static void free_domain_memory(struct domain *d)
+{
+    struct page_info *pg;
+
+    while ((pg = page_list_remove_head(&d->page_list))) {
+        unsigned int order = pg->order;
+
+        for (unsigned long i = 0; i < (1UL << order); i++) {
+            pg[i].owner = NULL;
+            pg[i].count = 0;
+        }
+        d->tot_pages -= 1UL << order;
+        free_pages(page_to_mfn(pg), order);
+    }
+    ASSERT(d->tot_pages == 0);
+}
+
+unsigned long domain_free_memory_pages(void)
+{
+    return page_alloc_free_pages() + xmalloc_idle_pages();
+}
+
+void domain_note_memory_baseline(void)
+{
+    baseline_free_pages = domain_free_memory_pages();
+}
+
+static void domain_destroy(struct domain *d)
+{
+    unsigned long pages = d->tot_pages;
+
+    domain_console_flush(d);
+    unlink_domain(d);
+    free_vcpus(d);
+    arch_domain_destroy(d);
+    free_domain_memory(d);
+    printk("domain: d%u (%s) destroyed, %lu pages returned\n", d->domain_id, d->name, pages);
+    xfree(d);
+    if (domain_count() == 0 && baseline_free_pages) {
+        printk("domain: all domains have ended; %lu KiB free, %lu KiB before they were built\n",
+               domain_free_memory_pages() * (PAGE_SIZE >> 10),
+               baseline_free_pages * (PAGE_SIZE >> 10));
+    }
+}
+
+void domain_unpause(struct domain *d)
+{
+    d->state = DOMAIN_RUNNING;
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        vcpu_pause_flag_clear(d->vcpu[i], VPF_PAUSED);
+    }
+}
+
+void domain_pause(struct domain *d)
+{
+    d->state = DOMAIN_PAUSED;
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        vcpu_pause_flag_set(d->vcpu[i], VPF_PAUSED);
+    }
+}
+
+bool domain_is_ending(const struct domain *d)
+{
+    return READ_ONCE(d->state) >= DOMAIN_SHUTDOWN;
+}
+
+/* Mark the domain ending and stop every vCPU; false if it was already ending. */
+static bool begin_ending(struct domain *d, unsigned int reason, bool crashed)
+{
+    unsigned long flags = spin_lock_irqsave(&d->lock);
+    bool first = d->state < DOMAIN_SHUTDOWN;
+
+    if (first) {
+        d->state = DOMAIN_SHUTDOWN;
+        d->shutdown_reason = reason;
+        d->is_crashed = crashed;
+    }
+    spin_unlock_irqrestore(&d->lock, flags);
+    if (first) {
+        for (unsigned int i = 0; i < d->max_vcpus; i++) {
+            vcpu_pause_flag_set(d->vcpu[i], VPF_DEAD);
+        }
+    }
+    return first;
+}
+
+/*
+ * Destroy the domain once no vCPU is on a CPU. Called after the vCPUs were stopped and after
+ * each one leaves its CPU; whichever call comes last sees them all parked and destroys.
+ */
+static void try_destroy(struct domain *d)
+{
+    if (!sched_domain_parked(d)) {
+        return;
+    }
+    if (__atomic_exchange_n(&d->destroying, true, __ATOMIC_ACQ_REL)) {
+        return;
+    }
+    d->state = DOMAIN_DEAD;
+    domain_destroy(d);
+}
+
+void domain_vcpu_descheduled(struct vcpu *v)
+{
+    try_destroy(v->domain);
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    if (begin_ending(d, reason, false)) {
+        printk("domain: d%u (%s) shut down: %s\n", d->domain_id, d->name, shutdown_name(reason));
+        try_destroy(d);
+    }
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    char why[160];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    if (begin_ending(d, DOMAIN_SHUTDOWN_CRASH, true)) {
+        printk(HV_LOG_ERR "domain: d%u (%s) crashed: %s\n", d->domain_id, d->name, why);
+        try_destroy(d);
+    }
+}
+
+unsigned int domain_count(void)
+{
+    unsigned int n = 0;
+    unsigned long flags = spin_lock_irqsave(&domain_list_lock);
+
+    for (struct domain *d = domain_list; d; d = d->next) {
+        n++;
+    }
+    spin_unlock_irqrestore(&domain_list_lock, flags);
+    return n;
+}
+
+struct domain *domain_by_id(domid_t id)
+{
+    struct domain *found = NULL;
+    unsigned long flags = spin_lock_irqsave(&domain_list_lock);
+
+    for (struct domain *d = domain_list; d; d = d->next) {
+        if (d->domain_id == id && !domain_is_ending(d)) {
+            found = d;
+            break;
+        }
+    }
+    spin_unlock_irqrestore(&domain_list_lock, flags);
+    return found;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Domains and vCPUs: the arch-neutral parts. Each embeds its arch part (struct arch_domain,
+ * struct arch_vcpu from <asm/domain.h>) as `arch` (style-anchors.md, convention 20).
+ *
+ * Lifecycle of a domain:
+ *   CREATED --build--> (vCPU 0 initialised) --unpause--> RUNNING <--pause/unpause--> PAUSED
+ *   RUNNING/PAUSED --shutdown(reason) or crash--> SHUTDOWN --last vCPU off CPU--> DEAD
+ * A DEAD domain's frames go back to the allocator and its structures are freed.
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <hv/domain-spec.h>
+#include <hv/page-alloc.h>
+#include <hv/pvh-loader.h>
+#include <hv/spinlock.h>
+#include <hv/types.h>
+#include <asm/domain.h>
+
+typedef uint16_t domid_t;
+
+#define MAX_VIRT_CPUS 64
+#define DOMID_FIRST_BOOT                                                                           \
+    1 /* Boot-time domains are numbered from here; 0 is the control domain's. */
+#define DOMID_MAX     0x7fef /* Ids above are Xen's special DOMID_* values. */
+#define NR_HVM_PARAMS 40
+
+enum domain_state {
+    DOMAIN_CREATED,
+    DOMAIN_RUNNING,
+    DOMAIN_PAUSED,
+    DOMAIN_SHUTDOWN,
+    DOMAIN_DEAD,
+};
+
+/* Shutdown reasons: Xen's SHUTDOWN_* values, plus our own for crashes the guest did not ask for. */
+#define DOMAIN_SHUTDOWN_CRASH 3
+
+enum vcpu_runstate {
+    VCPU_RUNNING,  /* On a CPU now. */
+    VCPU_RUNNABLE, /* Wants a CPU. */
+    VCPU_BLOCKED,  /* Waits for an event. */
+    VCPU_OFFLINE,  /* Not initialised, down, or its domain is paused or ended. */
+};
+
+/* Reasons a vCPU may not run (vcpu.pause_flags); see vcpu_pause_flag_set/clear in sched.h. */
+#define VPF_BLOCKED (1UL << 0) /* Waits for an event (HLT, SCHEDOP_block). */
+#define VPF_DOWN    (1UL << 1) /* Not initialised, or brought down. */
+#define VPF_PAUSED  (1UL << 2) /* Its domain is paused. */
+#define VPF_DEAD    (1UL << 3) /* Its domain is ending. */
+
+struct domain;
+
+struct vcpu {
+    unsigned int vcpu_id;
+    struct domain *domain;
+    unsigned int processor; /* CPU whose run queue holds it (or last ran it). */
+    enum vcpu_runstate runstate;
+    unsigned long pause_flags; /* VPF_*: the vCPU may run only when this is 0. */
+    bool is_running;           /* Currently loaded on `processor`. */
+    bool on_runqueue;
+    struct vcpu *rq_next;      /* Run-queue linkage (sched-rr.c). */
+    s_time_t runstate_entry;   /* When the current runstate began. */
+    s_time_t runstate_time[4]; /* Accumulated ns per runstate. */
+    struct arch_vcpu arch;
+};
+
+struct domain {
+    domid_t domain_id;
+    char name[DOMAIN_NAME_MAX];
+    enum domain_state state;
+    unsigned int shutdown_reason; /* SHUTDOWN_* when state is SHUTDOWN or DEAD. */
+    int shutdown_code;            /* Value set with SCHEDOP_shutdown_code, or -1. */
+    bool is_crashed;              /* Ended by the hypervisor, not by the guest's request. */
+    spinlock_t lock;              /* Protects state, vCPU up/down and the page list. */
+
+    /* Memory: every frame the domain owns is on page_list (page_info.owner == this). */
+    unsigned long max_pages;
+    unsigned long tot_pages;
+    struct page_list_head page_list;
+
+    unsigned int max_vcpus;
+    struct vcpu **vcpu;
+    bool destroying; /* Set once, by whoever destroys the domain. */
+
+    struct pvh_mem_layout mem_layout; /* Guest-physical RAM ranges (memory map, hypercalls). */
+    uint64_t hvm_params[NR_HVM_PARAMS];
+    struct {
+        spinlock_t lock;
+        unsigned int len;
+        char line[160]; /* Output not yet printed: a line is printed whole. */
+    } console;
+    bool warned_unknown_hypercall;
+    struct domain *next; /* The domain list (domain.c). */
+    struct arch_domain arch;
+};
+
+/*
+ * Create a domain with `max_vcpus` vCPUs (all offline) and a memory limit of `max_pages`.
+ * Returns the domain or NULL (out of memory or ids; the reason is logged). Context: any.
+ */
+struct domain *domain_create(const char *name, unsigned int max_vcpus, unsigned long max_pages);
+
+/*
+ * Allocate 2^order frames for `d`, owned by it and counted against max_pages. Returns
+ * INVALID_MFN when the limit or the allocator says no.
+ */
+mfn_t domain_alloc_pages(struct domain *d, unsigned int order);
+
+/* Make vCPU 0 runnable and the domain RUNNING. Pre: the domain has been built. */
+void domain_unpause(struct domain *d);
+void domain_pause(struct domain *d);
+
+/*
+ * End the domain at the guest's request with Xen's SHUTDOWN_* `reason`. Its vCPUs stop running
+ * at their next exit; the domain is destroyed once none is on a CPU. Context: any, including
+ * the domain's own vCPU.
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/*
+ * End the domain because of something it did that the hypervisor cannot allow. Logs `why`
+ * with the domain's name and id; the rest of the system carries on. Never returns to the
+ * guest: the caller returns to the run loop, which deschedules the vCPU.
+ */
+void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
+
+/* True once the domain is SHUTDOWN or DEAD: its vCPUs must not run again. */
+bool domain_is_ending(const struct domain *d);
+
+/* The scheduler calls this when a vCPU of an ending domain leaves its CPU for the last time. */
+void domain_vcpu_descheduled(struct vcpu *v);
+
+/* Number of domains not yet destroyed. */
+unsigned int domain_count(void);
+
+/* Look up a live domain by id; NULL if none. */
+struct domain *domain_by_id(domid_t id);
+
+/*
+ * The arch hooks of the lifecycle (hv/arch/x86/hvm/domain.c). Each returns 0 or a negative
+ * errno and undoes its own partial work on failure.
+ */
+int arch_domain_create(struct domain *d);
+void arch_domain_destroy(struct domain *d);
+int arch_vcpu_create(struct vcpu *v);
+void arch_vcpu_destroy(struct vcpu *v);
+
+/* Map 2^order frames of `d`'s RAM at `gfn` in its guest-physical space. */
+int arch_domain_map_ram(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order);
+
+/* Give a vCPU that has not run the PVH start state: 32-bit entry, EBX = start info. */
+void arch_vcpu_set_boot_state(struct vcpu *v, uint32_t entry, uint32_t ebx);
+
+/* Free pages the system could use, for checking that ended domains gave everything back. */
+unsigned long domain_free_memory_pages(void);
+
+/* Remember the free memory now; when the last domain ends, the two figures are printed. */
+void domain_note_memory_baseline(void);
+
+#endif /* HV_DOMAIN_H */

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The vCPU scheduler interface. The policy behind it (hv/common/sched-rr.c for now: per-CPU
+ * round robin with a time slice, idle CPUs pulling work) can be replaced without touching
+ * callers: they only wake, block, yield and ask for the next vCPU.
+ *
+ * Every CPU runs sched_run_loop(): softirqs, then the vCPU the scheduler chose, one guest exit
+ * at a time, or HLT when it chose none.
+ */
+#ifndef HV_SCHED_H
+#define HV_SCHED_H
+
+#include <hv/compiler.h>
+#include <hv/domain.h>
+
+#define SCHED_TIME_SLICE MILLISECS(10)
+
+/* Set up per-CPU run queues and the slice timers. Context: boot, after timer_init(). */
+void sched_init(void);
+
+/*
+ * Set a VPF_* reason that stops `v` from running. If `v` is on a CPU now, that CPU is told to
+ * reschedule; a queued `v` leaves its run queue. Context: any.
+ */
+void vcpu_pause_flag_set(struct vcpu *v, unsigned long flag);
+
+/* Clear a VPF_* reason; when none remains, `v` becomes runnable and is queued. Context: any. */
+void vcpu_pause_flag_clear(struct vcpu *v, unsigned long flag);
+
+/* The running vCPU `v` waits for an event (VPF_BLOCKED); vcpu_wake() ends the wait. */
+void vcpu_block(struct vcpu *v);
+void vcpu_wake(struct vcpu *v);
+
+/* The running vCPU gives up the rest of its slice. */
+void vcpu_yield(struct vcpu *v);
+
+/* True when every vCPU of `d` has VPF_DEAD set and is neither queued nor on a CPU. */
+bool sched_domain_parked(const struct domain *d);
+
+/* The vCPU this CPU runs now, or NULL when it is idle. */
+struct vcpu *sched_current(void);
+
+/* The per-CPU loop every CPU ends in after boot. Never returns. */
+void sched_run_loop(void) __noreturn;
+
+/*
+ * Run `v` until its next exit that needs the hypervisor (arch). Called with interrupts
+ * enabled; returns to let the loop run softirqs and pick again.
+ */
+void arch_vcpu_run(struct vcpu *v);
+
+/* `v` will run on another CPU next: forget per-CPU state (ASID, clean bits). */
+void arch_vcpu_migrated(struct vcpu *v);
+
+/* `v` leaves the calling CPU: save what the CPU holds of it. Pre: sched lock held. */
+void arch_vcpu_switch_out(struct vcpu *v);
+
+#endif /* HV_SCHED_H */

@@ -12,6 +12,7 @@ UNIT_TESTS :=    # host cmocka binaries, run with TAP output by `make test`
 TAP_SUITES :=    # other executables that print TAP (ok / not ok lines), run by `make test`
 
 include hv/rules.mk
+include $(wildcard guests/rules.mk)
 include $(sort $(wildcard tools/*/rules.mk))
 include $(sort $(wildcard tests/*/rules.mk))
 include mk/targets.mk

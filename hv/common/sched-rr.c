@@ -84,16 +84,21 @@ static struct vcpu *rq_pop(unsigned int cpu)
     return v;
 }
 
-/* An idle online CPU, preferring `hint`; or `hint` when none is idle. */
+static bool cpu_is_idle(unsigned int cpu)
+{
+    const struct runqueue *rq = &per_cpu(runqueue, cpu);
+
+    return cpu_online(cpu) && !rq->curr && rq->nr_queued == 0;
+}
+
+/* An idle online CPU, preferring `hint`; else `hint` itself (or this CPU if it is offline). */
 static unsigned int pick_cpu_for_wake(unsigned int hint)
 {
-    if (cpu_online(hint) && !per_cpu(runqueue, hint).curr) {
+    if (cpu_is_idle(hint)) {
         return hint;
     }
     for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-        const struct runqueue *rq = &per_cpu(runqueue, cpu);
-
-        if (cpu_online(cpu) && !rq->curr && rq->nr_queued == 0) {
+        if (cpu_is_idle(cpu)) {
             return cpu;
         }
     }

@@ -11,16 +11,11 @@
 #include <public/features.h>
 #include <public/version.h>
 
-/* The features a PVH guest has (guest-abi.md 3.2). */
-static uint32_t feature_submap(unsigned int idx)
-{
-    if (idx != 0) {
-        return 0;
-    }
-    return (1U << XENFEAT_writable_page_tables) | (1U << XENFEAT_auto_translated_physmap) |
-           (1U << XENFEAT_supervisor_mode_kernel) | (1U << XENFEAT_hvm_callback_vector) |
-           (1U << XENFEAT_hvm_safe_pvclock);
-}
+/* The features of a PVH domU (guest-abi.md 3.2); only submap 0 exists. */
+#define PVH_FEATURES                                                                               \
+    ((1U << XENFEAT_writable_page_tables) | (1U << XENFEAT_auto_translated_physmap) |              \
+     (1U << XENFEAT_hvm_callback_vector) | (1U << XENFEAT_hvm_safe_pvclock) |                      \
+     (1U << XENFEAT_not_direct_mapped))
 
 static long copy_string_out(struct vcpu *v, uint64_t gva, const char *s, size_t size)
 {
@@ -41,7 +36,10 @@ static long get_features(struct vcpu *v, uint64_t gva)
     if (copy_from_guest(v, &fi, gva, sizeof(fi))) {
         return -EFAULT;
     }
-    fi.submap = feature_submap(fi.submap_idx);
+    if (fi.submap_idx != 0) {
+        return -EINVAL;
+    }
+    fi.submap = PVH_FEATURES;
     return copy_to_guest(v, gva, &fi, sizeof(fi)) ? -EFAULT : 0;
 }
 

@@ -53,3 +53,7 @@ $(eval $(call unit_test,test-pvh-start-info,tests/unit/test-pvh-start-info.c \
 # Boot-module command lines that describe domains (uses cmdline.c's value parsers).
 $(eval $(call unit_test,test-domain-spec,tests/unit/test-domain-spec.c hv/common/domain-spec.c \
     hv/common/cmdline.c $(UNIT_SHIM)))
+
+# The p2m's nested page tables, on a fake frame allocator (the arch header comes after the shim).
+$(eval $(call unit_test,test-p2m,tests/unit/test-p2m.c hv/arch/x86/p2m/p2m.c $(UNIT_SHIM),\
+    -Ihv/arch/x86/include))

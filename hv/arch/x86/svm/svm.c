@@ -253,6 +253,12 @@ static bool svm_vcpu_enter(struct vcpu *v, struct hvm_exit *exit)
     vmcb->rip = v->arch.regs.rip;
     vmcb->rflags = v->arch.regs.rflags;
 
+    /*
+     * With V_INTR_MASKING, physical interrupts reach the host during guest execution only if
+     * the host's RFLAGS.IF was set at VMRUN (AMD APM vol. 2, 15.21.1); GIF = 0 holds them
+     * pending until the exit is processed.
+     */
+    local_irq_enable();
     svm_vmrun(sv->vmcb_pa, &v->arch.regs, this_cpu(host_vmcb_pa));
 
     vmcb->clean_bits = VMCB_CLEAN_ALL;
@@ -261,8 +267,7 @@ static bool svm_vcpu_enter(struct vcpu *v, struct hvm_exit *exit)
     v->arch.regs.rip = vmcb->rip;
     v->arch.regs.rflags = vmcb->rflags;
     svm_decode_exit(v, exit);
-    __asm__ __volatile__("stgi" ::: "memory");
-    local_irq_enable(); /* A physical interrupt that caused the exit is taken here. */
+    __asm__ __volatile__("stgi" ::: "memory"); /* A pending interrupt is taken here. */
     return true;
 }
 

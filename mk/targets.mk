@@ -15,6 +15,11 @@ QEMU_MEM    ?= 1G
 QEMU_SMP    ?= 2
 HV_CMDLINE  ?=
 QEMU_ARGS   ?=
+# `make run` starts two test-kernel domains (docs/domains.md has the module syntax); set
+# RUN_DOMAINS= to boot the hypervisor alone.
+RUN_DOMAINS ?= --module "$(BUILD)/guests/test-example domain=hello mem=16M" \
+               --module "$(BUILD)/guests/test-version domain=version mem=16M vcpus=2"
+
 # The command line GRUB passes from the ISO (tests/system's "grub" scenario expects it empty).
 ISO_CMDLINE ?=
 
@@ -25,7 +30,7 @@ TEST_TIMEOUT ?= 300
 
 # `make bench`: executables that print `name: value unit [notes]` lines; a rules.mk adds its
 # own with `BENCHES += path`. `make bench BENCHES=scripts/bench-boot.py` runs only that one.
-BENCHES += scripts/bench-boot.py
+BENCHES += scripts/bench-boot.py scripts/bench-guest.py
 
 INSTALL_DEPS := scripts/install-deps.sh
 SUBMAKE      := $(MAKE) --no-print-directory
@@ -44,8 +49,8 @@ deps:
 run: export XENOLITH_CMDLINE = $(HV_CMDLINE)
 run:
 	@$(INSTALL_DEPS)
-	@$(SUBMAKE) _build-image
-	@$(QEMU_PY) --cmdline "$$XENOLITH_CMDLINE" -- $(QEMU_ARGS)
+	@$(SUBMAKE) _build-run
+	@$(QEMU_PY) --cmdline "$$XENOLITH_CMDLINE" $(RUN_DOMAINS) -- $(QEMU_ARGS)
 
 debug: export XENOLITH_CMDLINE = $(HV_CMDLINE)
 debug:
@@ -104,8 +109,10 @@ format-check:
 FORCE:
 
 # What the targets above build first, without make's "is up to date" chatter.
-.PHONY: _build-image _build-test _build-all
+.PHONY: _build-image _build-run _build-test _build-all
 _build-image: $(HV_IMAGE)
+	@:
+_build-run: $(HV_IMAGE) $(GUEST_TESTS)
 	@:
 _build-test: all $(ISO)
 	@:
@@ -134,6 +141,8 @@ Variables (make VAR=value ...), with their current values
                    the machine of run and debug
   HV_CMDLINE='$(HV_CMDLINE)'
                    the hypervisor command line of run and debug
+  RUN_DOMAINS='...' --module "PATH ARGS" options: the domains make run starts (two test
+                   kernels by default; empty for none)
   QEMU_ARGS='$(QEMU_ARGS)'
                    extra QEMU arguments for run and debug
   ISO_CMDLINE='$(ISO_CMDLINE)'

@@ -155,7 +155,7 @@ static struct domain *build_one(const struct boot_info *bi, unsigned int idx)
                : rc == -ENOMEM ? "out of memory"
                                : "cannot load it",
                rc);
-        domain_crash(d, "build failed");
+        domain_destroy_unstarted(d);
         return NULL;
     }
     vcpu_pause_flag_clear(d->vcpu[0], VPF_DOWN); /* Still paused until domain_unpause(). */
@@ -205,6 +205,7 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             nr++;
         }
     }
+    domain_boot_domains_started();
     for (unsigned int i = 0; i < nr; i++) {
         domain_unpause(started[i]);
     }

@@ -23,6 +23,7 @@ static const char *const shutdown_names[] = {
 
 static struct domain *domain_list;
 static unsigned long baseline_free_pages;
+static bool boot_domains_started;
 static DEFINE_SPINLOCK(domain_list_lock);
 static domid_t next_domid = DOMID_FIRST_BOOT;
 
@@ -189,6 +190,11 @@ void domain_note_memory_baseline(void)
     baseline_free_pages = domain_free_memory_pages();
 }
 
+void domain_boot_domains_started(void)
+{
+    boot_domains_started = true;
+}
+
 static void domain_destroy(struct domain *d)
 {
     unsigned long pages = d->tot_pages;
@@ -200,7 +206,7 @@ static void domain_destroy(struct domain *d)
     free_domain_memory(d);
     printk("domain: d%u (%s) destroyed, %lu pages returned\n", d->domain_id, d->name, pages);
     xfree(d);
-    if (domain_count() == 0 && baseline_free_pages) {
+    if (domain_count() == 0 && boot_domains_started) {
         printk("domain: all domains have ended; %lu KiB free, %lu KiB before they were built\n",
                domain_free_memory_pages() * (PAGE_SIZE >> 10),
                baseline_free_pages * (PAGE_SIZE >> 10));
@@ -287,6 +293,13 @@ void domain_crash(struct domain *d, const char *fmt, ...)
     va_end(ap);
     if (begin_ending(d, DOMAIN_SHUTDOWN_CRASH, true)) {
         printk(HV_LOG_ERR "domain: d%u (%s) crashed: %s\n", d->domain_id, d->name, why);
+        try_destroy(d);
+    }
+}
+
+void domain_destroy_unstarted(struct domain *d)
+{
+    if (begin_ending(d, DOMAIN_SHUTDOWN_CRASH, true)) {
         try_destroy(d);
     }
 }

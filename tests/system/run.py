@@ -51,7 +51,7 @@ EXCERPT_LINES = 30
 DRAIN_LINES = 10000
 ANSI_RE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78cDEHM])")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CHECK_KEYS = {"name", "regex", "check", "min", "max", "count", "optional", "unique"}
+CHECK_KEYS = {"name", "regex", "check", "min", "max", "count", "optional", "unique", "wait"}
 EVAL_GLOBALS = {"__builtins__": {}, "min": min, "max": max, "abs": abs, "len": len}
 KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
 
@@ -113,6 +113,9 @@ class Check:
         self.count = _expr(where, spec["count"]) if "count" in spec else None
         self.optional = bool(spec.get("optional", False))
         self.unique = bool(spec.get("unique", False))
+        self.wait = bool(spec.get("wait", False))
+        if self.wait and self.count is None:
+            raise TableError(f"{where}: wait needs a count")
         if (self.min is not None or self.max is not None or self.unique) and not self.regex.groups:
             raise TableError(f"{where}: min, max and unique need a capture group in the regex")
 
@@ -262,10 +265,19 @@ class Run:
             return f"expectation {i + 1}/{len(self.sc.expect)} {self.sc.expect[i].pattern!r}"
         if self.next_send < len(self.sc.send):
             return f"the prompt {self.sc.send[self.next_send][0].pattern!r} of send step"
+        for c in self.sc.checks:
+            want = self.evaluate(c.name, c.count) if c.wait else 0
+            if c.wait and self.matches[c.name] < want:
+                return f"{want} lines for check {c.name!r} (have {self.matches[c.name]})"
         return f"QEMU to exit with debug-exit code {self.sc.exit_code}"
 
     def done(self):
-        return self.next_expect == len(self.sc.expect) and self.next_send == len(self.sc.send)
+        if self.next_expect < len(self.sc.expect) or self.next_send < len(self.sc.send):
+            return False
+        # Checks marked "wait" hold the scenario open until they have all their lines (lines of
+        # several domains arrive in no fixed order, so an ordered expectation cannot say it).
+        return all(self.matches[c.name] >= self.evaluate(c.name, c.count)
+                   for c in self.sc.checks if c.wait)
 
     def evaluate(self, where, code, extra=None):
         env = dict(self.vars, **(extra or {}))

@@ -31,6 +31,8 @@ from DEFAULTS. docs/testing.md explains how to add one. The keys:
                 count     number of matching lines required by the end (number or expression)
                 unique    True if no two matching lines may capture the same `value`
                 optional  True if the line need not appear at all (default: at least once)
+                wait      True: the scenario is not complete until `count` lines matched
+                          (for lines from several domains, which come in no fixed order)
   send        list of {"after": regex, "text": str}: type text on the console once regex has
               matched (a whole line or the unfinished last line, e.g. a prompt), in order
   exit_code   None, or the value the hypervisor must write to isa-debug-exit (port 0xf4) after
@@ -252,4 +254,158 @@ SCENARIOS = [
         "expect": [BANNER[1:], r"^Command line: ?$", USABLE, IDLE],
         "checks": MEMORY_CHECKS + [boot_protocol("multiboot2")],
     },
+]
+
+
+# Domains ----------------------------------------------------------------------------------
+# Test kernels (guests/tests/<name>) run as boot-time domains. Every domain prints a result
+# line and the hypervisor reports how it ended; lines of different domains come in any order,
+# so they are counted by checks that hold the scenario open ("wait").
+
+ALL_ENDED = r"^domain: all domains have ended; (?P<free_kib>\d+) KiB free, (?P<before_kib>\d+) KiB before they were built$"
+MEMORY_RETURNED = {
+    "name": "memory-returned",
+    "regex": ALL_ENDED,
+    "check": "free_kib == before_kib",
+    "count": 1,
+    "wait": True,
+}
+
+
+def guest(test, name, args=""):
+    """A boot module that makes test kernel `test` a domain called `name`."""
+    mem = "" if "mem=" in args else "mem=16M "
+    return {"path": f"{{build}}/guests/test-{test}", "args": f"domain={name} {mem}{args}".strip()}
+
+
+def results(n, status="SUCCESS"):
+    """n distinct domains print `Test result: status`."""
+    return {
+        "name": f"result-{status.lower()}",
+        "regex": rf"^\(d(?P<dom>\d+)\) Test result: {status}$",
+        "count": n,
+        "unique": True,
+        "wait": True,
+    }
+
+
+def ended(n, how=r"shut down: poweroff"):
+    return {
+        "name": f"ended-{len(how)}",
+        "regex": rf"^domain: d(?P<ended_dom>\d+) \(\S+\) {how}$",
+        "count": n,
+        "unique": True,
+        "wait": True,
+    }
+
+
+NO_FAILURES = FATAL + [r"Test result: (FAILURE|ERROR)", r"unhandled exit"]
+
+
+def domain_scenario(name, modules, cpus=1, checks=(), groups=(), mem="512M", timeout=120,
+                    forbid=NO_FAILURES, expect=()):
+    return {
+        "name": name,
+        "groups": ["domains"] + list(groups),
+        "modules": modules,
+        "cpus": cpus,
+        "mem": mem,
+        "timeout": timeout,
+        "expect": [BANNER] + list(expect) + [r"^domain: \d+ boot domain\(s\) started$"],
+        "checks": list(checks),
+        "forbid": forbid,
+    }
+
+
+SINGLE_TESTS = ["example", "version", "cpuid", "hypercall-page", "hypercall32", "bad-hypercall",
+                "user-hypercall", "bad-pointers", "selftest"]
+
+SCENARIOS += [
+    domain_scenario(f"guest-{t}", [guest(t, t.replace("-", ""))], groups=["guests"],
+                    checks=[results(1), ended(1), MEMORY_RETURNED])
+    for t in SINGLE_TESTS
+]
+
+SCENARIOS += [
+    domain_scenario(
+        "guest-start-info",
+        [guest("start-info", "si", 'mem=24M cmdline="expect_mem=24M console=hvc0"')],
+        groups=["guests"],
+        checks=[results(1), ended(1), MEMORY_RETURNED],
+    ),
+    domain_scenario(
+        "guest-shutdown-reasons",
+        [guest("shutdown", r, f'cmdline="reason={r}"')
+         for r in ["poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset"]],
+        cpus=2,
+        groups=["guests"],
+        checks=[results(6)] + [
+            {"name": f"reason-{r}", "regex": rf"^domain: d\d+ \({r}\) shut down: {r}$",
+             "count": 1, "wait": True}
+            for r in ["poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset"]
+        ] + [MEMORY_RETURNED],
+    ),
+    domain_scenario(
+        "guest-triple-fault",
+        [guest("triple-fault", "tf"), guest("example", "bystander")],
+        checks=[results(1),
+                {"name": "crashed", "regex": r"^domain: d1 \(tf\) crashed: triple fault",
+                 "count": 1, "wait": True},
+                MEMORY_RETURNED],
+    ),
+    domain_scenario(
+        "guest-write-outside",
+        [guest("write-outside", "wo"), guest("example", "bystander")],
+        checks=[results(1),
+                {"name": "crashed",
+                 "regex": r"^domain: d1 \(wo\) crashed: write to unmapped guest-physical 0x",
+                 "count": 1, "wait": True},
+                MEMORY_RETURNED],
+    ),
+    # A vCPU that never yields, with interrupts off, cannot keep the others from running.
+    domain_scenario(
+        "guest-spin-1cpu",
+        [guest("spin", "spinner"), guest("example", "e1"), guest("version", "v1"),
+         guest("cpuid", "c1")],
+        checks=[results(3), ended(3)],
+    ),
+    domain_scenario(
+        "domains-2-on-1cpu",
+        [guest("example", "a"), guest("version", "b")],
+        checks=[results(2), ended(2), MEMORY_RETURNED],
+    ),
+    domain_scenario(
+        "domains-8-on-2cpus",
+        [guest(t, f"d{i}") for i, t in enumerate(["example", "version", "cpuid", "hypercall32",
+                                                  "bad-hypercall", "hypercall-page", "selftest",
+                                                  "example"])],
+        cpus=2, mem="1G",
+        checks=[results(8), ended(8), MEMORY_RETURNED],
+    ),
+    domain_scenario(
+        "domains-8-on-1cpu",
+        [guest("example", f"e{i}") for i in range(8)],
+        checks=[results(8), ended(8), MEMORY_RETURNED],
+    ),
+    domain_scenario(
+        "domains-8-on-2cpus-with-spinners",
+        [guest("spin", "s1"), guest("spin", "s2")] +
+        [guest("example", f"e{i}") for i in range(6)],
+        cpus=2, mem="1G",
+        checks=[results(6), ended(6)],
+    ),
+    # Bad specs and images are rejected by name; the good domain still starts.
+    domain_scenario(
+        "domain-bad-specs",
+        [{"path": "README.md", "args": "domain=notelf mem=16M"},
+         guest("example", "bad1", "vcpus=0"),
+         guest("example", "bad2", "mem=12Q"),
+         guest("example", "good")],
+        checks=[results(1), ended(1)],
+        expect=[r"^domain: module 1: bad domain spec: vcpus=0: must be 1\.\.64$",
+                r"^domain: module 2: bad domain spec: mem=12Q",
+                r"^domain: 'notelf' \(module 0\) not started: not an ELF image"],
+        forbid=NO_FAILURES,
+        groups=["negative"],
+    ),
 ]

@@ -156,7 +156,14 @@ void arch_vcpu_set_boot_state(struct vcpu *v, uint32_t entry, uint32_t ebx);
 /* Free pages the system could use, for checking that ended domains gave everything back. */
 unsigned long domain_free_memory_pages(void);
 
-/* Remember the free memory now; when the last domain ends, the two figures are printed. */
+/*
+ * Remember the free memory now; once domain_boot_domains_started() was called, the end of the
+ * last domain prints both figures.
+ */
 void domain_note_memory_baseline(void);
+void domain_boot_domains_started(void);
+
+/* Destroy a domain that never ran (its build failed); the caller has said why. */
+void domain_destroy_unstarted(struct domain *d);
 
 #endif /* HV_DOMAIN_H */

@@ -206,14 +206,19 @@ size_t fetch_guest_insn(struct vcpu *v, uint8_t *buf, size_t len)
 {
     struct hvm_guest_mode m;
     uint64_t addr;
-    size_t got = 0;
+    size_t first;
 
     hvm_funcs->get_mode(v, &m);
     addr = v->arch.regs.rip + (m.cs_long ? 0 : m.cs_base);
-    while (got < len && copy_virt(v, buf + got, addr + got, 1, ACCESS_FETCH) == 0) {
-        got++;
+    /* One walk per page: the bytes up to the page end, then (rarely) the rest. */
+    first = MIN(len, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
+    if (copy_virt(v, buf, addr, first, ACCESS_FETCH)) {
+        return 0;
     }
-    return got;
+    if (first < len && copy_virt(v, buf + first, addr + first, len - first, ACCESS_FETCH)) {
+        return first;
+    }
+    return len;
 }
 
 static int copy_phys(struct domain *d, void *buf, uint64_t gpa, size_t len, int mode)

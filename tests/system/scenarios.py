@@ -318,7 +318,7 @@ def domain_scenario(name, modules, cpus=1, checks=(), groups=(), mem="512M", tim
 
 
 SINGLE_TESTS = ["example", "version", "cpuid", "hypercall-page", "hypercall32", "bad-hypercall",
-                "user-hypercall", "bad-pointers", "selftest"]
+                "user-hypercall", "bad-pointers", "selftest", "svm-insns"]
 
 SCENARIOS += [
     domain_scenario(f"guest-{t}", [guest(t, t.replace("-", ""))], groups=["guests"],
@@ -368,6 +368,18 @@ SCENARIOS += [
         [guest("spin", "spinner"), guest("example", "e1"), guest("version", "v1"),
          guest("cpuid", "c1")],
         checks=[results(3), ended(3)],
+    ),
+    domain_scenario(
+        "domains-1-on-2cpus",
+        [guest("selftest", "alone")],
+        cpus=2,
+        checks=[results(1), ended(1), MEMORY_RETURNED],
+    ),
+    domain_scenario(
+        "domains-2-on-2cpus",
+        [guest("example", "a"), guest("cpuid", "b", "vcpus=2")],
+        cpus=2,
+        checks=[results(2), ended(2), MEMORY_RETURNED],
     ),
     domain_scenario(
         "domains-2-on-1cpu",

@@ -170,23 +170,35 @@ static bool translate(struct vcpu *v, uint64_t gva, enum access a, uint64_t *gpa
     return false;
 }
 
-static int copy_virt(struct vcpu *v, void *buf, uint64_t gva, size_t len, enum access a)
+/* What one page-sized step of a copy does with the guest bytes. */
+enum copy_op { COPY_IN, COPY_OUT, COPY_ZERO };
+
+/*
+ * The one copy loop: page by page, `v`'s virtual addresses translated through its page tables
+ * (when `v` is given) and then the p2m of `d`.
+ */
+static int copy_guest(struct domain *d, struct vcpu *v, void *buf, uint64_t addr, size_t len,
+                      enum copy_op op, enum access a)
 {
     while (len) {
-        size_t chunk = MIN(len, PAGE_SIZE - (gva & (PAGE_SIZE - 1)));
-        uint64_t gpa;
+        size_t chunk = MIN(len, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
+        uint64_t gpa = addr;
         void *p;
 
-        if (!translate(v, gva, a, &gpa) || !(p = gpa_ptr(v->domain, gpa, a == ACCESS_WRITE))) {
+        if ((v && !translate(v, addr, a, &gpa)) || !(p = gpa_ptr(d, gpa, op != COPY_IN))) {
             return -EFAULT;
         }
-        if (a == ACCESS_WRITE) {
+        if (op == COPY_OUT) {
             memcpy(p, buf, chunk);
-        } else {
+        } else if (op == COPY_IN) {
             memcpy(buf, p, chunk);
+        } else {
+            memset(p, 0, chunk);
         }
-        buf = (char *)buf + chunk;
-        gva += chunk;
+        if (buf) {
+            buf = (char *)buf + chunk;
+        }
+        addr += chunk;
         len -= chunk;
     }
     return 0;
@@ -194,12 +206,12 @@ static int copy_virt(struct vcpu *v, void *buf, uint64_t gva, size_t len, enum a
 
 int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
 {
-    return copy_virt(v, dst, gva, len, ACCESS_READ);
+    return copy_guest(v->domain, v, dst, gva, len, COPY_IN, ACCESS_READ);
 }
 
 int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
 {
-    return copy_virt(v, (void *)src, gva, len, ACCESS_WRITE);
+    return copy_guest(v->domain, v, (void *)src, gva, len, COPY_OUT, ACCESS_WRITE);
 }
 
 size_t fetch_guest_insn(struct vcpu *v, uint8_t *buf, size_t len)
@@ -212,50 +224,27 @@ size_t fetch_guest_insn(struct vcpu *v, uint8_t *buf, size_t len)
     addr = v->arch.regs.rip + (m.cs_long ? 0 : m.cs_base);
     /* One walk per page: the bytes up to the page end, then (rarely) the rest. */
     first = MIN(len, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
-    if (copy_virt(v, buf, addr, first, ACCESS_FETCH)) {
+    if (copy_guest(v->domain, v, buf, addr, first, COPY_IN, ACCESS_FETCH)) {
         return 0;
     }
-    if (first < len && copy_virt(v, buf + first, addr + first, len - first, ACCESS_FETCH)) {
+    if (first < len &&
+        copy_guest(v->domain, v, buf + first, addr + first, len - first, COPY_IN, ACCESS_FETCH)) {
         return first;
     }
     return len;
 }
 
-static int copy_phys(struct domain *d, void *buf, uint64_t gpa, size_t len, int mode)
-{
-    while (len) {
-        size_t chunk = MIN(len, PAGE_SIZE - (gpa & (PAGE_SIZE - 1)));
-        void *p = gpa_ptr(d, gpa, mode != 0);
-
-        if (!p) {
-            return -EFAULT;
-        }
-        if (mode == 1) {
-            memcpy(p, buf, chunk);
-            buf = (char *)buf + chunk;
-        } else if (mode == 2) {
-            memset(p, 0, chunk);
-        } else {
-            memcpy(buf, p, chunk);
-            buf = (char *)buf + chunk;
-        }
-        gpa += chunk;
-        len -= chunk;
-    }
-    return 0;
-}
-
 int copy_from_gpa(struct domain *d, void *dst, uint64_t gpa, size_t len)
 {
-    return copy_phys(d, dst, gpa, len, 0);
+    return copy_guest(d, NULL, dst, gpa, len, COPY_IN, ACCESS_READ);
 }
 
 int copy_to_gpa(struct domain *d, uint64_t gpa, const void *src, size_t len)
 {
-    return copy_phys(d, (void *)src, gpa, len, 1);
+    return copy_guest(d, NULL, (void *)src, gpa, len, COPY_OUT, ACCESS_WRITE);
 }
 
 int zero_gpa(struct domain *d, uint64_t gpa, size_t len)
 {
-    return copy_phys(d, NULL, gpa, len, 2);
+    return copy_guest(d, NULL, NULL, gpa, len, COPY_ZERO, ACCESS_WRITE);
 }

@@ -101,6 +101,11 @@ static void set_gate(unsigned int vector, uint64_t handler, unsigned int dpl, un
     g->reserved = 0;
 }
 
+void idt_set_interrupt_gate(unsigned int vector, void (*entry)(void))
+{
+    set_gate(vector, (uint64_t)entry, 0, 0);
+}
+
 void traps_init(void)
 {
     uint64_t base = (uint64_t)&tss;

@@ -11,6 +11,7 @@
 #include <hv/errno.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
+#include <hv/shared-info.h>
 #include <hv/smp.h>
 #include <hv/string.h>
 #include <hv/time.h>
@@ -118,6 +119,9 @@ struct domain *domain_create(const char *name, unsigned int max_vcpus, unsigned 
     if (create_vcpus(d)) {
         goto err_free_vcpus;
     }
+    if (shared_info_init(d)) {
+        goto err_free_vcpus;
+    }
     d->domain_id = __atomic_fetch_add(&next_domid, 1, __ATOMIC_RELAXED);
     link_domain(d);
     return d;
@@ -202,6 +206,7 @@ static void domain_destroy(struct domain *d)
     domain_console_flush(d);
     unlink_domain(d);
     free_vcpus(d);
+    shared_info_teardown(d);
     arch_domain_destroy(d);
     free_domain_memory(d);
     printk("domain: d%u (%s) destroyed, %lu pages returned\n", d->domain_id, d->name, pages);

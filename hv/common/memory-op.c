@@ -9,6 +9,7 @@
 #include <hv/hypercall.h>
 #include <hv/page-alloc.h>
 #include <hv/pvh-loader.h>
+#include <hv/shared-info.h>
 #include <public/hvm/start_info.h>
 #include <public/memory.h>
 #include <public/xen.h>
@@ -59,6 +60,24 @@ static struct domain *target_domain(struct vcpu *v, uint64_t arg, long *rc)
     return v->domain;
 }
 
+static long add_to_physmap(struct vcpu *v, uint64_t arg)
+{
+    struct xen_add_to_physmap a;
+
+    if (copy_from_guest(v, &a, arg, sizeof(a))) {
+        return -EFAULT;
+    }
+    if (a.domid != DOMID_SELF && a.domid != v->domain->domain_id) {
+        return -EPERM;
+    }
+    switch (a.space) {
+    case XENMAPSPACE_shared_info:
+        return a.idx == 0 ? shared_info_map(v->domain, a.gpfn) : -EINVAL;
+    default:
+        return -ENOSYS; /* Grant-table frames and moving RAM come with those features. */
+    }
+}
+
 long do_memory_op(struct vcpu *v, unsigned long *args)
 {
     struct domain *d;
@@ -67,6 +86,8 @@ long do_memory_op(struct vcpu *v, unsigned long *args)
     switch (args[0] & MEMOP_CMD_BITS) {
     case XENMEM_memory_map:
         return memory_map(v, args[1]);
+    case XENMEM_add_to_physmap:
+        return add_to_physmap(v, args[1]);
     case XENMEM_current_reservation:
         d = target_domain(v, args[1], &rc);
         return d ? (long)d->tot_pages : rc;

@@ -24,7 +24,10 @@ const char test_title[] = "bad-pointers: bad guest pointers in hypercalls give -
 
 #define LEN 16
 
-/* guard[1] is unmapped at run time; the buffer at its start - 8 crosses into it. */
+/*
+ * guard[1] is unmapped at run time. A buffer at its start - 2 crosses into it; even an 8-byte
+ * structure there (xen_feature_info) does not fit in the mapped page before it.
+ */
 static uint8_t guard[2][PAGE_SIZE] __page_aligned;
 static uint8_t ro_page[PAGE_SIZE] __page_aligned;
 

@@ -10,11 +10,11 @@
 
 const char test_title[] = "svm-insns: SVM and MONITOR instructions raise #UD";
 
-#define INSN(name, bytes)                                                                      \
-    static void name(void *arg)                                                                \
-    {                                                                                          \
-        (void)arg;                                                                             \
-        __asm__ __volatile__(bytes ::"a"(0), "c"(0), "d"(0) : "memory");                       \
+#define INSN(name, bytes)                                                                          \
+    static void name(void *arg)                                                                    \
+    {                                                                                              \
+        (void)arg;                                                                                 \
+        __asm__ __volatile__(bytes ::"a"(0), "c"(0), "d"(0) : "memory");                           \
     }
 
 INSN(do_vmrun, ".byte 0x0f, 0x01, 0xd8")
@@ -32,10 +32,9 @@ static const struct {
     const char *name;
     void (*fn)(void *);
 } insns[] = {
-    {"VMRUN", do_vmrun},     {"VMLOAD", do_vmload}, {"VMSAVE", do_vmsave},
-    {"STGI", do_stgi},       {"CLGI", do_clgi},     {"SKINIT", do_skinit},
-    {"INVLPGA", do_invlpga}, {"MONITOR", do_monitor}, {"MWAIT", do_mwait},
-    {"XSETBV", do_xsetbv},
+    {"VMRUN", do_vmrun}, {"VMLOAD", do_vmload}, {"VMSAVE", do_vmsave},   {"STGI", do_stgi},
+    {"CLGI", do_clgi},   {"SKINIT", do_skinit}, {"INVLPGA", do_invlpga}, {"MONITOR", do_monitor},
+    {"MWAIT", do_mwait}, {"XSETBV", do_xsetbv},
 };
 
 void test_main(void)

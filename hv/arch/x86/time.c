@@ -5,7 +5,9 @@
  * (qemu-tcg-notes.md, defect 5); we calibrate once and accept small drift.
  */
 #include <hv/arch.h>
+#include <hv/domain.h>
 #include <hv/printk.h>
+#include <hv/shared-info.h>
 #include <hv/smp.h>
 #include <hv/softirq.h>
 #include <hv/time.h>
@@ -92,6 +94,7 @@ void time_init(void)
     ns_per_tsc_q32 = (1000000ULL << 32) / tsc_khz;
     tsc_per_ns_q32 = (tsc_khz << 32) / 1000000;
     tsc_at_boot = rdtsc_ordered();
+    rtc_read_boot_time();
     printk("time: TSC %lu.%03lu MHz (calibrated against the PIT)%s\n",
            (unsigned long)(tsc_khz / 1000), (unsigned long)(tsc_khz % 1000),
            boot_cpu.invariant_tsc ? ", invariant" : ", not invariant");
@@ -137,4 +140,31 @@ void timer_self_test(void)
     printk("timer: self-test: slept 100 ms, TSC measured %ld.%03ld ms: %s\n",
            (long)(ns / NSEC_PER_MSEC), (long)(ns % NSEC_PER_MSEC / 1000),
            ns >= MILLISECS(100) ? "ok" : "FAILED (fired early)");
+}
+
+void arch_time_sample(const struct domain *d, uint64_t *guest_tsc, s_time_t *system_time)
+{
+    uint64_t tsc = rdtsc_ordered();
+
+    *guest_tsc = tsc + d->arch.tsc_offset;
+    *system_time = tsc_to_ns(tsc - tsc_at_boot);
+}
+
+void arch_pvclock_scale(uint32_t *mul, int8_t *shift)
+{
+    uint64_t tps = tsc_khz * 1000;
+    int s = 0;
+
+    /* Bring the rate into (1 GHz, 2 GHz] by powers of two, so ns per shifted tick, as 32.32
+     * fixed point, fits 32 bits (guest-abi.md 3.4 gives the guest's formula). */
+    while (tps > 2000000000ULL) {
+        tps >>= 1;
+        s--;
+    }
+    while (tps <= 1000000000ULL) {
+        tps <<= 1;
+        s++;
+    }
+    *mul = (uint32_t)((1000000000ULL << 32) / tps);
+    *shift = (int8_t)s;
 }

@@ -51,6 +51,8 @@ enum vcpu_runstate {
 #define VPF_DEAD    (1UL << 3) /* Its domain is ending. */
 
 struct domain;
+struct vcpu_info;
+struct shared_info;
 
 struct vcpu {
     unsigned int vcpu_id;
@@ -60,9 +62,13 @@ struct vcpu {
     unsigned long pause_flags; /* VPF_*: the vCPU may run only when this is 0. */
     bool is_running;           /* Currently loaded on `processor`. */
     bool on_runqueue;
-    struct vcpu *rq_next;      /* Run-queue linkage (sched-rr.c). */
-    s_time_t runstate_entry;   /* When the current runstate began. */
-    s_time_t runstate_time[4]; /* Accumulated ns per runstate. */
+    struct vcpu *rq_next;        /* Run-queue linkage (sched-rr.c). */
+    struct vcpu_info *vcpu_info; /* Where its event and time state is published. */
+    bool vcpu_info_registered;   /* Moved out of shared_info (VCPUOP_register_vcpu_info). */
+    bool time_stale;             /* Refresh its time info before it next runs. */
+    s_time_t time_updated;       /* System time of the last time-info refresh. */
+    s_time_t runstate_entry;     /* When the current runstate began. */
+    s_time_t runstate_time[4];   /* Accumulated ns per runstate. */
     struct arch_vcpu arch;
 };
 
@@ -85,6 +91,9 @@ struct domain {
     bool destroying; /* Set once, by whoever destroys the domain. */
 
     struct pvh_mem_layout mem_layout; /* Guest-physical RAM ranges (memory map, hypercalls). */
+    struct shared_info *shared_info;  /* Hypervisor-owned; the guest maps it (shared-info.c). */
+    mfn_t shared_info_mfn;
+    uint64_t shared_info_gfn; /* Where the guest mapped it, or ~0. */
     uint64_t hvm_params[NR_HVM_PARAMS];
     struct {
         spinlock_t lock;
@@ -149,6 +158,16 @@ void arch_vcpu_destroy(struct vcpu *v);
 
 /* Map 2^order frames of `d`'s RAM at `gfn` in its guest-physical space. */
 int arch_domain_map_ram(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order);
+
+/*
+ * Map hypervisor frame `mfn` (shared_info, later grant-table frames) at `gfn` of `d`, replacing
+ * what was there; and remove such a mapping. Return 0 or a negative errno.
+ */
+int arch_domain_map_frame(struct domain *d, gfn_t gfn, mfn_t mfn);
+int arch_domain_unmap_frame(struct domain *d, gfn_t gfn);
+
+/* The hypervisor's address of `d`'s RAM page at `gfn`, or NULL when it is not RAM. */
+void *arch_domain_ram_page(struct domain *d, uint64_t gfn);
 
 /* Give a vCPU that has not run the PVH start state: 32-bit entry, EBX = start info. */
 void arch_vcpu_set_boot_state(struct vcpu *v, uint32_t entry, uint32_t ebx);

@@ -83,6 +83,12 @@ int exc_call_catch(void (*fn)(void *), void *arg);
  */
 uint64_t usermode_call(uint64_t (*fn)(void *), void *arg);
 
+/*
+ * Points IDT vector `vector` (32-255) at `entry`, an interrupt gate at CPL 0. `entry` is the
+ * raw handler: it must preserve every register and end in IRETQ (tests write it in asm).
+ */
+void idt_set_interrupt_gate(unsigned int vector, void (*entry)(void));
+
 /* Returns the mnemonic of exception `vector` ("#GP"), or "#??" for an unknown one. */
 const char *exception_name(unsigned int vector);
 

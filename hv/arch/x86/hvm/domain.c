@@ -73,3 +73,25 @@ void arch_vcpu_set_boot_state(struct vcpu *v, uint32_t entry, uint32_t ebx)
 
     hvm_funcs->vcpu_set_boot_state(v, &bs);
 }
+
+int arch_domain_map_frame(struct domain *d, gfn_t gfn, mfn_t mfn)
+{
+    return p2m_set_entry(&d->arch.p2m, gfn, mfn, P2M_ORDER_4K, P2M_RAM_RW);
+}
+
+int arch_domain_unmap_frame(struct domain *d, gfn_t gfn)
+{
+    return p2m_remove(&d->arch.p2m, gfn, P2M_ORDER_4K);
+}
+
+void *arch_domain_ram_page(struct domain *d, uint64_t gfn)
+{
+    enum p2m_type t;
+    mfn_t mfn;
+
+    if (gfn >= (1ULL << 36)) {
+        return NULL;
+    }
+    mfn = p2m_lookup(&d->arch.p2m, _gfn((unsigned long)gfn), &t, NULL);
+    return t == P2M_RAM_RW ? maddr_to_virt(mfn_to_paddr(mfn)) : NULL;
+}

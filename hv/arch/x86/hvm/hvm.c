@@ -2,10 +2,15 @@
 /*
  * The vCPU run step and exit dispatch, shared by every vendor backend.
  */
+#include <hv/arch.h>
 #include <hv/bug.h>
 #include <hv/errno.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
+#include <hv/shared-info.h>
+#include <hv/smp.h>
+#include <hv/time.h>
+#include <public/hvm/params.h>
 #include <asm/hvm/hvm.h>
 
 const struct hvm_funcs *hvm_funcs;
@@ -102,18 +107,59 @@ static void handle_npf(struct vcpu *v, const struct hvm_exit *exit)
                  (unsigned long)(exit->npf.gpa >> PAGE_SHIFT), (unsigned long)v->arch.regs.rip);
 }
 
+/* The vector of HVM_PARAM_CALLBACK_IRQ's vector type (guest-abi.md 3.5), or 0 if not set. */
+static uint8_t callback_vector(const struct domain *d)
+{
+    uint64_t cb = d->hvm_params[HVM_PARAM_CALLBACK_IRQ];
+
+    if ((cb >> 56) != HVM_PARAM_CALLBACK_TYPE_VECTOR || (cb & 0xff) < 0x10) {
+        return 0;
+    }
+    return (uint8_t)cb;
+}
+
+/*
+ * The event upcall behaves like a level-triggered line that bypasses the local APIC: while the
+ * vCPU's evtchn_upcall_pending is set, inject the callback vector whenever the guest can take
+ * an interrupt, and otherwise ask to be told when it can.
+ */
+static void deliver_upcall(struct vcpu *v)
+{
+    uint8_t vector = callback_vector(v->domain);
+
+    if (!vector || !vcpu_upcall_pending(v)) {
+        hvm_funcs->interrupt_window(v, false);
+    } else if (hvm_funcs->interrupts_blocked(v)) {
+        hvm_funcs->interrupt_window(v, true);
+    } else {
+        hvm_funcs->interrupt_window(v, false);
+        hvm_funcs->inject_interrupt(v, vector);
+    }
+}
+
+/* HLT waits for an interrupt: with an upcall the guest can take, there is nothing to wait for. */
+static void handle_hlt(struct vcpu *v, const struct hvm_exit *exit)
+{
+    hvm_skip_insn(v, exit, op_hlt);
+    if (callback_vector(v->domain) && vcpu_upcall_pending(v) &&
+        (v->arch.regs.rflags & X86_EFLAGS_IF)) {
+        return;
+    }
+    vcpu_block(v);
+}
+
 void hvm_handle_exit(struct vcpu *v, struct hvm_exit *exit)
 {
     switch (exit->reason) {
     case HVM_EXIT_NONE:
     case HVM_EXIT_PAUSE:
+    case HVM_EXIT_INTR_WINDOW: /* deliver_upcall() looks again before the next entry. */
         break;
     case HVM_EXIT_CPUID:
         handle_cpuid(v, exit);
         break;
     case HVM_EXIT_HLT:
-        hvm_skip_insn(v, exit, op_hlt);
-        vcpu_block(v);
+        handle_hlt(v, exit);
         break;
     case HVM_EXIT_IO:
         hvm_io(v, exit);
@@ -151,6 +197,10 @@ void arch_vcpu_run(struct vcpu *v)
 {
     struct hvm_exit exit;
 
+    if (v->time_stale || NOW() - v->time_updated > SECONDS(1)) {
+        vcpu_time_update(v);
+    }
+    deliver_upcall(v);
     if (hvm_funcs->vcpu_enter(v, &exit)) {
         hvm_handle_exit(v, &exit);
     }
@@ -159,6 +209,17 @@ void arch_vcpu_run(struct vcpu *v)
 void arch_vcpu_migrated(struct vcpu *v)
 {
     hvm_funcs->migrated(v);
+    v->time_stale = true; /* Another CPU's TSC may differ a little. */
+}
+
+void arch_vcpu_kick(struct vcpu *v)
+{
+    unsigned int cpu = READ_ONCE(v->processor);
+
+    /* A running vCPU exits on the IPI and sees the new work before it enters again. */
+    if (READ_ONCE(v->is_running) && cpu != smp_processor_id()) {
+        arch_send_event_check(cpu);
+    }
 }
 
 void arch_vcpu_switch_out(struct vcpu *v)

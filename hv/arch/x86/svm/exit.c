@@ -46,6 +46,8 @@ static enum hvm_exit_reason simple_reason(uint64_t code, const struct vmcb *vmcb
     case VMEXIT_SMI:
     case VMEXIT_INIT:
         return HVM_EXIT_NONE; /* The host takes it once GIF is set again. */
+    case VMEXIT_VINTR:
+        return HVM_EXIT_INTR_WINDOW;
     case VMEXIT_CPUID:
         return HVM_EXIT_CPUID;
     case VMEXIT_HLT:

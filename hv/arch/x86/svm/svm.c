@@ -281,6 +281,39 @@ static void svm_inject_exception(struct vcpu *v, unsigned int vector, int error_
     to_svm(v)->vmcb->eventinj = ev;
 }
 
+static void svm_inject_interrupt(struct vcpu *v, uint8_t vector)
+{
+    to_svm(v)->vmcb->eventinj = vector | EVENTINJ_TYPE_INTR | EVENTINJ_VALID;
+}
+
+static bool svm_interrupts_blocked(struct vcpu *v)
+{
+    const struct vmcb *vmcb = to_svm(v)->vmcb;
+
+    return !(v->arch.regs.rflags & X86_EFLAGS_IF) || (vmcb->interrupt_shadow & 1) ||
+           (vmcb->eventinj & EVENTINJ_VALID);
+}
+
+/* A virtual interrupt request with the VINTR intercept: the CPU exits at the first moment the
+ * guest could take it (AMD APM vol. 2, 15.21.4), and nothing is ever delivered through it. */
+static void svm_interrupt_window(struct vcpu *v, bool wanted)
+{
+    struct vmcb *vmcb = to_svm(v)->vmcb;
+    bool on = vmcb->intercepts3 & INTERCEPT_VINTR;
+
+    if (wanted == on) {
+        return;
+    }
+    if (wanted) {
+        vmcb->vintr |= VINTR_IRQ | VINTR_IGN_TPR | (0xfULL << VINTR_PRIO_SHIFT);
+        vmcb->intercepts3 |= INTERCEPT_VINTR;
+    } else {
+        vmcb->vintr &= ~(VINTR_IRQ | VINTR_IGN_TPR | (0xfULL << VINTR_PRIO_SHIFT));
+        vmcb->intercepts3 &= ~INTERCEPT_VINTR;
+    }
+    vmcb->clean_bits &= ~(VMCB_CLEAN_INTERCEPTS | VMCB_CLEAN_TPR);
+}
+
 static void svm_get_mode(struct vcpu *v, struct hvm_guest_mode *m)
 {
     const struct vmcb *vmcb = to_svm(v)->vmcb;
@@ -379,6 +412,9 @@ static const struct hvm_funcs svm_funcs = {
     .vcpu_set_boot_state = svm_vcpu_set_boot_state,
     .vcpu_enter = svm_vcpu_enter,
     .inject_exception = svm_inject_exception,
+    .inject_interrupt = svm_inject_interrupt,
+    .interrupts_blocked = svm_interrupts_blocked,
+    .interrupt_window = svm_interrupt_window,
     .get_mode = svm_get_mode,
     .set_efer = svm_set_efer,
     .set_pat = svm_set_pat,

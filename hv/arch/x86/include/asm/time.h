@@ -16,6 +16,9 @@ s_time_t tsc_to_ns(uint64_t ticks);
 uint64_t stime_to_tsc(s_time_t t);
 /* Busy-wait (for hardware sequences only, e.g. INIT-SIPI). */
 void udelay(unsigned long us);
+/* Read the CMOS real-time clock: the wall-clock time of system time zero (rtc.c). */
+void rtc_read_boot_time(void);
+
 /* Check that a 100 ms timer never fires early, measured by the TSC; prints the result. */
 void timer_self_test(void);
 

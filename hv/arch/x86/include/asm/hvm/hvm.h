@@ -24,6 +24,7 @@ enum hvm_exit_reason {
     HVM_EXIT_TRIPLE_FAULT,
     HVM_EXIT_WBINVD, /* INVD/WBINVD: performed as WBINVD and skipped. */
     HVM_EXIT_PAUSE,
+    HVM_EXIT_INTR_WINDOW, /* The guest can now take the interrupt we asked to deliver. */
     HVM_EXIT_UNKNOWN,
 };
 
@@ -73,6 +74,13 @@ struct hvm_funcs {
     bool (*vcpu_enter)(struct vcpu *v, struct hvm_exit *exit);
     /* Deliver exception `vector` at the next entry; `error_code` < 0 means none. */
     void (*inject_exception)(struct vcpu *v, unsigned int vector, int error_code);
+    /* Deliver external interrupt `vector` at the next entry, bypassing any local APIC. */
+    void (*inject_interrupt)(struct vcpu *v, uint8_t vector);
+    /* True when the guest cannot take an interrupt now (RFLAGS.IF clear, interrupt shadow,
+     * or an event already queued for the next entry). */
+    bool (*interrupts_blocked)(struct vcpu *v);
+    /* Ask for (or stop asking for) an exit as soon as the guest can take an interrupt. */
+    void (*interrupt_window)(struct vcpu *v, bool wanted);
     void (*get_mode)(struct vcpu *v, struct hvm_guest_mode *m);
     /* Validate and install a guest EFER / PAT value; false means the guest gets #GP. */
     bool (*set_efer)(struct vcpu *v, uint64_t efer);

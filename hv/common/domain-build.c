@@ -158,6 +158,7 @@ static struct domain *build_one(const struct boot_info *bi, unsigned int idx)
         domain_destroy_unstarted(d);
         return NULL;
     }
+    d->vcpu[0]->initialised = true;
     vcpu_pause_flag_clear(d->vcpu[0], VPF_DOWN); /* Still paused until domain_unpause(). */
     printk("domain: d%u '%s' built: %lu MiB, %u vCPU(s), kernel module %u%s\n", d->domain_id,
            d->name, (unsigned long)(s->mem >> 20), s->vcpus, idx,

@@ -4,6 +4,7 @@
 #include <hv/errno.h>
 #include <hv/guest-access.h>
 #include <hv/hypercall.h>
+#include <hv/sched.h>
 #include <hv/shared-info.h>
 #include <public/vcpu.h>
 
@@ -20,6 +21,32 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t arg
     return vcpu_info_register(v->domain, target, r.mfn, r.offset);
 }
 
+static long vcpu_initialise(struct vcpu *v, struct vcpu *target, uint64_t arg)
+{
+    long rc;
+
+    if (!(target->pause_flags & VPF_DOWN)) {
+        return -EBUSY; /* Running vCPUs cannot be re-initialised. */
+    }
+    if (target->initialised) {
+        return -EEXIST;
+    }
+    rc = arch_vcpu_initialise(v, target, arg);
+    if (!rc) {
+        target->initialised = true;
+    }
+    return rc;
+}
+
+static long vcpu_up(struct vcpu *target)
+{
+    if (!target->initialised) {
+        return -EINVAL;
+    }
+    vcpu_pause_flag_clear(target, VPF_DOWN);
+    return 0;
+}
+
 long do_vcpu_op(struct vcpu *v, unsigned long *args)
 {
     struct domain *d = v->domain;
@@ -29,6 +56,13 @@ long do_vcpu_op(struct vcpu *v, unsigned long *args)
         return -ENOENT;
     }
     switch (args[0]) {
+    case VCPUOP_initialise:
+        return vcpu_initialise(v, d->vcpu[id], args[2]);
+    case VCPUOP_up:
+        return vcpu_up(d->vcpu[id]);
+    case VCPUOP_down:
+        vcpu_pause_flag_set(d->vcpu[id], VPF_DOWN);
+        return 0;
     case VCPUOP_is_up:
         return !(d->vcpu[id]->pause_flags & VPF_DOWN);
     case VCPUOP_register_vcpu_info:

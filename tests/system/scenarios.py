@@ -370,6 +370,13 @@ SCENARIOS += [
         checks=[results(3), ended(3)],
     ),
     domain_scenario(
+        "guest-smp",
+        [guest("smp", "smp4", "vcpus=4"), guest("smp", "smp2", "vcpus=2")],
+        cpus=2,
+        groups=["guests", "smp"],
+        checks=[results(2), ended(2), MEMORY_RETURNED],
+    ),
+    domain_scenario(
         "domains-1-on-2cpus",
         [guest("selftest", "alone")],
         cpus=2,

@@ -65,6 +65,7 @@ struct vcpu {
     struct vcpu *rq_next;        /* Run-queue linkage (sched-rr.c). */
     struct vcpu_info *vcpu_info; /* Where its event and time state is published. */
     bool vcpu_info_registered;   /* Moved out of shared_info (VCPUOP_register_vcpu_info). */
+    bool initialised;            /* Has register state (boot vCPU, or VCPUOP_initialise). */
     bool time_stale;             /* Refresh its time info before it next runs. */
     s_time_t time_updated;       /* System time of the last time-info refresh. */
     s_time_t runstate_entry;     /* When the current runstate began. */
@@ -168,6 +169,12 @@ int arch_domain_unmap_frame(struct domain *d, gfn_t gfn);
 
 /* The hypervisor's address of `d`'s RAM page at `gfn`, or NULL when it is not RAM. */
 void *arch_domain_ram_page(struct domain *d, uint64_t gfn);
+
+/*
+ * VCPUOP_initialise: read the initial register state at guest address `arg` of `caller` and
+ * load it into `target` (down, not yet initialised). 0, -EFAULT or -EINVAL.
+ */
+long arch_vcpu_initialise(struct vcpu *caller, struct vcpu *target, uint64_t arg);
 
 /* Give a vCPU that has not run the PVH start state: 32-bit entry, EBX = start info. */
 void arch_vcpu_set_boot_state(struct vcpu *v, uint32_t entry, uint32_t ebx);

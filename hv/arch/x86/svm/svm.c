@@ -16,11 +16,16 @@
 #include <asm/processor.h>
 #include <asm/svm/svm.h>
 #include <asm/system.h>
+#include <public/hvm/hvm_vcpu.h>
 
 #define IOPM_ORDER  2                     /* 12 KiB used, allocated as 16 KiB. */
 #define MSRPM_ORDER 1                     /* 8 KiB. */
 #define GUEST_PAT   0x0007040600070406ULL /* The architectural reset value. */
 #define X86_EXC_AC  17
+
+/* EFER bits a guest may set: SCE, LME, NXE, FFXSR. LMA is the hardware's to set. */
+#define GUEST_EFER_BITS ((1ULL << 0) | (1ULL << 8) | (1ULL << 11) | (1ULL << 14))
+#define EFER_LMA        (1ULL << 10)
 
 bool svm_has_nrips;
 static mfn_t iopm_mfn, msrpm_mfn;
@@ -176,6 +181,78 @@ static void set_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attr, uint32_t li
 
 /* 32-bit flat protected mode, paging off (guest-abi.md 2.2). Attributes are the descriptor's
  * type/S/DPL/P bits and AVL/L/DB/G packed as the VMCB wants them (AMD APM vol. 2, 15.5.1). */
+static void load_seg32(struct vmcb_seg *s, uint16_t sel, uint32_t base, uint32_t limit, uint16_t ar)
+{
+    s->sel = sel;
+    s->base = base;
+    s->limit = limit;
+    s->attr = ar;
+}
+
+static void svm_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx)
+{
+    struct vmcb *vmcb = to_svm(v)->vmcb;
+    struct guest_regs *r = &v->arch.regs;
+
+    memset(r, 0, sizeof(*r));
+    set_seg(&vmcb->fs, 0, 0xc93, 0xffffffff);
+    set_seg(&vmcb->gs, 0, 0xc93, 0xffffffff);
+    set_seg(&vmcb->ldtr, 0, 0x082, 0);
+    set_seg(&vmcb->gdtr, 0, 0, 0);
+    set_seg(&vmcb->idtr, 0, 0, 0);
+    vmcb->cpl = 0;
+    if (ctx->mode == VCPU_HVM_MODE_64B) {
+        const struct vcpu_hvm_x86_64 *c = &ctx->cpu_regs.x86_64;
+
+        set_seg(&vmcb->cs, 0x08, 0xa9b, 0xffffffff); /* 64-bit code: L and G set. */
+        set_seg(&vmcb->ds, 0x10, 0xc93, 0xffffffff);
+        set_seg(&vmcb->es, 0x10, 0xc93, 0xffffffff);
+        set_seg(&vmcb->ss, 0x10, 0xc93, 0xffffffff);
+        set_seg(&vmcb->tr, 0x18, 0x08b, 0x67);
+        *r = (struct guest_regs){.rax = c->rax,
+                                 .rbx = c->rbx,
+                                 .rcx = c->rcx,
+                                 .rdx = c->rdx,
+                                 .rsi = c->rsi,
+                                 .rdi = c->rdi,
+                                 .rbp = c->rbp,
+                                 .rsp = c->rsp,
+                                 .rip = c->rip,
+                                 .rflags = c->rflags | 2};
+        vmcb->cr0 = c->cr0;
+        vmcb->cr3 = c->cr3;
+        vmcb->cr4 = c->cr4;
+        v->arch.guest_efer = c->efer & GUEST_EFER_BITS;
+        vmcb->efer = v->arch.guest_efer | EFER_LMA | EFER_SVME;
+    } else {
+        const struct vcpu_hvm_x86_32 *c = &ctx->cpu_regs.x86_32;
+
+        load_seg32(&vmcb->cs, 0x08, c->cs_base, c->cs_limit, c->cs_ar);
+        load_seg32(&vmcb->ds, 0x10, c->ds_base, c->ds_limit, c->ds_ar);
+        load_seg32(&vmcb->ss, 0x10, c->ss_base, c->ss_limit, c->ss_ar);
+        load_seg32(&vmcb->es, 0x10, c->es_base, c->es_limit, c->es_ar);
+        load_seg32(&vmcb->tr, 0x18, c->tr_base, c->tr_limit, c->tr_ar);
+        *r = (struct guest_regs){.rax = c->eax,
+                                 .rbx = c->ebx,
+                                 .rcx = c->ecx,
+                                 .rdx = c->edx,
+                                 .rsi = c->esi,
+                                 .rdi = c->edi,
+                                 .rbp = c->ebp,
+                                 .rsp = c->esp,
+                                 .rip = c->eip,
+                                 .rflags = c->eflags | 2};
+        vmcb->cr0 = c->cr0;
+        vmcb->cr3 = c->cr3;
+        vmcb->cr4 = c->cr4;
+        v->arch.guest_efer = c->efer & GUEST_EFER_BITS;
+        vmcb->efer = v->arch.guest_efer | EFER_SVME;
+    }
+    vmcb->dr6 = 0xffff0ff0;
+    vmcb->dr7 = 0x400;
+    vmcb->clean_bits = 0;
+}
+
 static void svm_vcpu_set_boot_state(struct vcpu *v, const struct hvm_boot_state *bs)
 {
     struct vmcb *vmcb = to_svm(v)->vmcb;
@@ -327,10 +404,6 @@ static void svm_get_mode(struct vcpu *v, struct hvm_guest_mode *m)
     m->cs_long = (vmcb->efer & (1ULL << 10)) && (vmcb->cs.attr & (1U << 9));
 }
 
-/* EFER bits a guest may set: SCE, LME, NXE, FFXSR. LMA is the hardware's to set. */
-#define GUEST_EFER_BITS ((1ULL << 0) | (1ULL << 8) | (1ULL << 11) | (1ULL << 14))
-#define EFER_LMA        (1ULL << 10)
-
 static bool svm_set_efer(struct vcpu *v, uint64_t efer)
 {
     struct vmcb *vmcb = to_svm(v)->vmcb;
@@ -410,6 +483,7 @@ static const struct hvm_funcs svm_funcs = {
     .vcpu_init = svm_vcpu_init,
     .vcpu_destroy = svm_vcpu_destroy,
     .vcpu_set_boot_state = svm_vcpu_set_boot_state,
+    .vcpu_set_context = svm_vcpu_set_context,
     .vcpu_enter = svm_vcpu_enter,
     .inject_exception = svm_inject_exception,
     .inject_interrupt = svm_inject_interrupt,

@@ -59,6 +59,8 @@ struct hvm_boot_state {
     uint32_t ebx;   /* Physical address of hvm_start_info. */
 };
 
+struct vcpu_hvm_context;
+
 struct hvm_funcs {
     const char *name;
     /* Enable virtualization on the calling CPU. Context: each CPU once, during boot. */
@@ -67,6 +69,8 @@ struct hvm_funcs {
     void (*vcpu_destroy)(struct vcpu *v);
     /* Load the PVH start state into a vCPU that has not run yet. */
     void (*vcpu_set_boot_state)(struct vcpu *v, const struct hvm_boot_state *s);
+    /* Load a validated VCPUOP_initialise context (hvm/vcpu-context.c checked it). */
+    void (*vcpu_set_context)(struct vcpu *v, const struct vcpu_hvm_context *ctx);
     /*
      * Run the guest until its next exit and describe it in *exit. Returns false, with nothing
      * run, when this CPU has softirqs pending. Called with interrupts enabled.

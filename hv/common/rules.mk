@@ -8,4 +8,4 @@ HV_OBJS += hv/common/domain.o hv/common/sched-rr.o hv/common/domain-build.o
 HV_OBJS += hv/common/hypercall.o hv/common/xen-version.o hv/common/console-io.o
 HV_OBJS += hv/common/sched-op.o hv/common/memory-op.o hv/common/hvm-param.o hv/common/vcpu-op.o
 HV_OBJS += hv/common/console-domain.o
-HV_OBJS += hv/common/shared-info.o hv/common/pv-time.o
+HV_OBJS += hv/common/shared-info.o hv/common/pv-time.o hv/common/runstate.o

@@ -12,6 +12,7 @@
 #include <hv/bug.h>
 #include <hv/domain.h>
 #include <hv/sched.h>
+#include <hv/runstate.h>
 #include <hv/smp.h>
 #include <hv/softirq.h>
 #include <hv/spinlock.h>
@@ -36,6 +37,21 @@ static void set_runstate(struct vcpu *v, enum vcpu_runstate state)
     v->runstate_time[v->runstate] += now - v->runstate_entry;
     v->runstate_entry = now;
     v->runstate = state;
+    v->runstate_dirty = true;
+}
+
+void vcpu_runstate_get(struct vcpu *v, int *state, s_time_t *entry, s_time_t time[4])
+{
+    unsigned long irqf = spin_lock_irqsave(&sched_lock);
+    s_time_t now = NOW();
+
+    *state = (int)v->runstate;
+    *entry = v->runstate_entry;
+    for (unsigned int i = 0; i < 4; i++) {
+        time[i] = v->runstate_time[i];
+    }
+    time[v->runstate] += now - v->runstate_entry;
+    spin_unlock_irqrestore(&sched_lock, irqf);
 }
 
 static void rq_push(unsigned int cpu, struct vcpu *v)
@@ -278,6 +294,9 @@ void sched_run_loop(void)
             continue;
         }
         local_irq_enable();
+        if (v->runstate_dirty && v->runstate_gva) {
+            vcpu_runstate_publish(v);
+        }
         arch_vcpu_run(v);
     }
 }

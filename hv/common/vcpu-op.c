@@ -4,6 +4,7 @@
 #include <hv/errno.h>
 #include <hv/guest-access.h>
 #include <hv/hypercall.h>
+#include <hv/runstate.h>
 #include <hv/sched.h>
 #include <hv/shared-info.h>
 #include <public/vcpu.h>
@@ -65,6 +66,9 @@ long do_vcpu_op(struct vcpu *v, unsigned long *args)
         return 0;
     case VCPUOP_is_up:
         return !(d->vcpu[id]->pause_flags & VPF_DOWN);
+    case VCPUOP_get_runstate_info:
+    case VCPUOP_register_runstate_memory_area:
+        return vcpu_op_runstate(v, d->vcpu[id], (unsigned int)args[0], args[2]);
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, d->vcpu[id], args[2]);
     default:

@@ -370,6 +370,12 @@ SCENARIOS += [
         checks=[results(3), ended(3)],
     ),
     domain_scenario(
+        "guest-runstate",
+        [guest("runstate", "rs"), guest("example", "other")],
+        groups=["guests"],
+        checks=[results(2), ended(2), MEMORY_RETURNED],
+    ),
+    domain_scenario(
         "guest-smp",
         [guest("smp", "smp4", "vcpus=4"), guest("smp", "smp2", "vcpus=2")],
         cpus=2,

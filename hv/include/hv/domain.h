@@ -66,6 +66,8 @@ struct vcpu {
     struct vcpu_info *vcpu_info; /* Where its event and time state is published. */
     bool vcpu_info_registered;   /* Moved out of shared_info (VCPUOP_register_vcpu_info). */
     bool initialised;            /* Has register state (boot vCPU, or VCPUOP_initialise). */
+    uint64_t runstate_gva;       /* Guest copy of the runstate (0: none registered). */
+    bool runstate_dirty;         /* The guest copy is behind. */
     bool time_stale;             /* Refresh its time info before it next runs. */
     s_time_t time_updated;       /* System time of the last time-info refresh. */
     s_time_t runstate_entry;     /* When the current runstate began. */

@@ -37,6 +37,12 @@ void vcpu_yield(struct vcpu *v);
 /* True when every vCPU of `d` has VPF_DEAD set and is neither queued nor on a CPU. */
 bool sched_domain_parked(const struct domain *d);
 
+/*
+ * A consistent copy of `v`'s runstate: its state, when it entered it, and the ns spent in each
+ * state including the current one up to now.
+ */
+void vcpu_runstate_get(struct vcpu *v, int *state, s_time_t *entry, s_time_t time[4]);
+
 /* The vCPU this CPU runs now, or NULL when it is idle. */
 struct vcpu *sched_current(void);
 

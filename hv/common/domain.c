@@ -10,6 +10,7 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/printk.h>
+#include <hv/sched-fair.h>
 #include <hv/sched.h>
 #include <hv/shared-info.h>
 #include <hv/smp.h>
@@ -61,7 +62,7 @@ static int create_vcpus(struct domain *d)
         v->pause_flags = VPF_DOWN | VPF_PAUSED;
         v->runstate = VCPU_OFFLINE;
         v->runstate_entry = NOW();
-        v->processor = i % nr_cpu_ids;
+        sched_vcpu_init(v);
         d->vcpu[i] = v;
         if (arch_vcpu_create(v)) {
             d->vcpu[i] = NULL;
@@ -111,6 +112,7 @@ struct domain *domain_create(const char *name, unsigned int max_vcpus, unsigned 
     d->max_vcpus = max_vcpus;
     d->max_pages = max_pages;
     d->shutdown_code = -1;
+    d->sched.weight = SCHED_WEIGHT_DEFAULT;
     d->state = DOMAIN_CREATED;
     spin_lock_init(&d->lock);
     if (arch_domain_create(d)) {
@@ -209,7 +211,8 @@ static void domain_destroy(struct domain *d)
     shared_info_teardown(d);
     arch_domain_destroy(d);
     free_domain_memory(d);
-    printk("domain: d%u (%s) destroyed, %lu pages returned\n", d->domain_id, d->name, pages);
+    printk("domain: d%u (%s) destroyed, %lu pages returned, CPU time %lu us\n", d->domain_id,
+           d->name, pages, (unsigned long)(d->sched.cpu_time / NSEC_PER_USEC));
     xfree(d);
     if (domain_count() == 0 && boot_domains_started) {
         printk("domain: all domains have ended; %lu KiB free, %lu KiB before they were built\n",

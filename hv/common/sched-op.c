@@ -7,6 +7,7 @@
 #include <hv/guest-access.h>
 #include <hv/hypercall.h>
 #include <hv/sched.h>
+#include <hv/shared-info.h>
 #include <public/sched.h>
 
 static long sched_shutdown(struct vcpu *v, uint64_t arg)
@@ -44,7 +45,11 @@ long do_sched_op(struct vcpu *v, unsigned long *args)
         vcpu_yield(v);
         return 0;
     case SCHEDOP_block:
+        /* Block, then look for events: one raised in between has already woken us. */
         vcpu_block(v);
+        if (vcpu_upcall_pending(v)) {
+            vcpu_wake(v);
+        }
         return 0;
     case SCHEDOP_shutdown:
         return sched_shutdown(v, args[1]);

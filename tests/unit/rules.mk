@@ -57,3 +57,20 @@ $(eval $(call unit_test,test-domain-spec,tests/unit/test-domain-spec.c hv/common
 # The p2m's nested page tables, on a fake frame allocator (the arch header comes after the shim).
 $(eval $(call unit_test,test-p2m,tests/unit/test-p2m.c hv/arch/x86/p2m/p2m.c $(UNIT_SHIM),\
     -Ihv/arch/x86/include))
+
+# Grant tables v1 (grant-table.c, grant-map.c, grant-copy.c) in a host world of domains with a
+# small p2m, on the real frame allocator and heap (tests/unit/shim/grant-shim.c).
+UNIT_GRANT_SRCS := hv/common/grant-table.c hv/common/grant-map.c hv/common/grant-copy.c \
+    hv/common/page-alloc.c hv/common/xmalloc.c tests/unit/shim/grant-shim.c $(UNIT_SHIM)
+$(eval $(call unit_test,test-grant-table,tests/unit/test-grant-table.c $(UNIT_GRANT_SRCS),\
+    -Ihv/arch/x86/include))
+# test-grant-map races a granting guest thread against map/unmap.
+$(eval $(call unit_test,test-grant-map,tests/unit/test-grant-map.c $(UNIT_GRANT_SRCS),\
+    -Ihv/arch/x86/include -pthread))
+$(BUILD)/tests/unit/test-grant-map: UNIT_LDLIBS += -pthread
+$(eval $(call unit_test,test-grant-copy,tests/unit/test-grant-copy.c $(UNIT_GRANT_SRCS),\
+    -Ihv/arch/x86/include))
+
+# The fair-share scheduler's arithmetic, with a model scheduler on a simulated clock.
+$(eval $(call unit_test,test-sched-fair,tests/unit/test-sched-fair.c hv/common/sched-fair-math.c \
+    $(UNIT_SHIM)))

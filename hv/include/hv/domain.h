@@ -62,7 +62,12 @@ struct vcpu {
     unsigned long pause_flags; /* VPF_*: the vCPU may run only when this is 0. */
     bool is_running;           /* Currently loaded on `processor`. */
     bool on_runqueue;
-    struct vcpu *rq_next;        /* Run-queue linkage (sched-rr.c). */
+    struct vcpu *rq_next;        /* Run-queue linkage (sched-fair.c). */
+    uint64_t sched_vt;           /* Virtual time: lower runs first (sched-fair.h). */
+    s_time_t sched_run_start;    /* When it last started running. */
+    bool sched_active;           /* Counted in its domain's sched.nr_active. */
+    unsigned long hard_affinity; /* CPUs it may run on. */
+    unsigned long soft_affinity; /* CPUs it prefers. */
     struct vcpu_info *vcpu_info; /* Where its event and time state is published. */
     bool vcpu_info_registered;   /* Moved out of shared_info (VCPUOP_register_vcpu_info). */
     bool initialised;            /* Has register state (boot vCPU, or VCPUOP_initialise). */
@@ -94,6 +99,14 @@ struct domain {
     bool destroying; /* Set once, by whoever destroys the domain. */
 
     struct pvh_mem_layout mem_layout; /* Guest-physical RAM ranges (memory map, hypercalls). */
+    struct {
+        unsigned int weight;      /* Share relative to other domains (default 256). */
+        unsigned int cap;         /* Percent of one CPU at most; 0 means no cap. */
+        unsigned int nr_active;   /* vCPUs runnable or running: the weight is split by it. */
+        s_time_t budget;          /* Capped domains: CPU time left in this cap period. */
+        s_time_t period_start;    /* Capped domains: when this cap period began. */
+        s_time_t cpu_time;        /* CPU time used by all its vCPUs. */
+    } sched;
     struct shared_info *shared_info;  /* Hypervisor-owned; the guest maps it (shared-info.c). */
     mfn_t shared_info_mfn;
     uint64_t shared_info_gfn; /* Where the guest mapped it, or ~0. */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The vCPU scheduler interface. The policy behind it (hv/common/sched-rr.c for now: per-CPU
- * round robin with a time slice, idle CPUs pulling work) can be replaced without touching
- * callers: they only wake, block, yield and ask for the next vCPU.
+ * The vCPU scheduler interface. The policy behind it (hv/common/sched-fair.c: weighted fair
+ * share with caps and affinity) can be replaced without touching callers: they only wake,
+ * block, yield, set parameters and ask for the next vCPU.
  *
  * Every CPU runs sched_run_loop(): softirqs, then the vCPU the scheduler chose, one guest exit
  * at a time, or HLT when it chose none.
@@ -15,8 +15,24 @@
 
 #define SCHED_TIME_SLICE MILLISECS(10)
 
-/* Set up per-CPU run queues and the slice timers. Context: boot, after timer_init(). */
+/* Set up the run queue and the timers. Context: boot, after timer_init(). */
 void sched_init(void);
+
+/* Give a new vCPU its scheduling defaults (every CPU allowed and preferred). */
+void sched_vcpu_init(struct vcpu *v);
+
+/*
+ * Change a domain's weight (1..65535) and cap (percent of one CPU, 0 = none, at most 100 per
+ * vCPU). Returns 0 or -EINVAL; takes effect at the next scheduling decision. Context: any.
+ */
+int sched_adjust(struct domain *d, unsigned int weight, unsigned int cap);
+
+/*
+ * Restrict `v` to the CPUs in `hard` and make it prefer those in `soft` (masks of CPU
+ * numbers; soft is trimmed to hard, and an empty soft means "any of hard"). -EINVAL when hard
+ * names no online CPU.
+ */
+int sched_set_affinity(struct vcpu *v, unsigned long hard, unsigned long soft);
 
 /*
  * Set a VPF_* reason that stops `v` from running. If `v` is on a CPU now, that CPU is told to

@@ -140,12 +140,18 @@ static void deliver_upcall(struct vcpu *v)
 /* HLT waits for an interrupt: with an upcall the guest can take, there is nothing to wait for. */
 static void handle_hlt(struct vcpu *v, const struct hvm_exit *exit)
 {
+    bool can_take = callback_vector(v->domain) && (v->arch.regs.rflags & X86_EFLAGS_IF);
+
     hvm_skip_insn(v, exit, op_hlt);
-    if (callback_vector(v->domain) && vcpu_upcall_pending(v) &&
-        (v->arch.regs.rflags & X86_EFLAGS_IF)) {
+    if (!can_take) {
+        vcpu_block(v);
         return;
     }
+    /* Block first, then look: an upcall marked in between wakes us, one marked before is seen. */
     vcpu_block(v);
+    if (vcpu_upcall_pending(v)) {
+        vcpu_wake(v);
+    }
 }
 
 void hvm_handle_exit(struct vcpu *v, struct hvm_exit *exit)

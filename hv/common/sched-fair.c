@@ -36,10 +36,10 @@ struct sched_cpu {
 
 static DEFINE_PER_CPU(struct sched_cpu, sched_cpu);
 static DEFINE_SPINLOCK(sched_lock);
-static struct vcpu *queue;      /* Runnable vCPUs by ascending vt. */
+static struct vcpu *queue; /* Runnable vCPUs by ascending vt. */
 static unsigned int nr_queued;
-static uint64_t min_vt;         /* Lowest vt of queued and running vCPUs (monotonic). */
-static struct timer cap_timer;  /* Re-examines capped domains every cap period. */
+static uint64_t min_vt;        /* Lowest vt of queued and running vCPUs (monotonic). */
+static struct timer cap_timer; /* Re-examines capped domains every cap period. */
 
 static void set_runstate(struct vcpu *v, enum vcpu_runstate state)
 {
@@ -209,7 +209,8 @@ static void kick_for(struct vcpu *v)
     for (unsigned int cpu = 0; target < 0 && cpu < nr_cpu_ids; cpu++) {
         struct vcpu *c = per_cpu(sched_cpu, cpu).curr;
 
-        if (may_run_on(v, cpu) && c && (!victim || sched_vt_before(victim_vt, running_vt(c, now)))) {
+        if (may_run_on(v, cpu) && c &&
+            (!victim || sched_vt_before(victim_vt, running_vt(c, now)))) {
             victim = c;
             victim_vt = running_vt(c, now);
         }
@@ -298,8 +299,7 @@ static void check_invariants(void)
 }
 #else
 static void check_invariants(void)
-{
-}
+{}
 #endif
 
 /* Take the outgoing vCPU off the CPU; returns it if its domain is ending. */

@@ -100,14 +100,14 @@ struct domain {
 
     struct pvh_mem_layout mem_layout; /* Guest-physical RAM ranges (memory map, hypercalls). */
     struct {
-        unsigned int weight;      /* Share relative to other domains (default 256). */
-        unsigned int cap;         /* Percent of one CPU at most; 0 means no cap. */
-        unsigned int nr_active;   /* vCPUs runnable or running: the weight is split by it. */
-        s_time_t budget;          /* Capped domains: CPU time left in this cap period. */
-        s_time_t period_start;    /* Capped domains: when this cap period began. */
-        s_time_t cpu_time;        /* CPU time used by all its vCPUs. */
+        unsigned int weight;    /* Share relative to other domains (default 256). */
+        unsigned int cap;       /* Percent of one CPU at most; 0 means no cap. */
+        unsigned int nr_active; /* vCPUs runnable or running: the weight is split by it. */
+        s_time_t budget;        /* Capped domains: CPU time left in this cap period. */
+        s_time_t period_start;  /* Capped domains: when this cap period began. */
+        s_time_t cpu_time;      /* CPU time used by all its vCPUs. */
     } sched;
-    struct shared_info *shared_info;  /* Hypervisor-owned; the guest maps it (shared-info.c). */
+    struct shared_info *shared_info; /* Hypervisor-owned; the guest maps it (shared-info.c). */
     mfn_t shared_info_mfn;
     uint64_t shared_info_gfn; /* Where the guest mapped it, or ~0. */
     uint64_t hvm_params[NR_HVM_PARAMS];

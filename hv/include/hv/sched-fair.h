@@ -20,7 +20,7 @@
 #define SCHED_WEIGHT_MAX     65535
 #define SCHED_CAP_PERIOD     MILLISECS(10)
 /* A waking vCPU starts at most this much virtual time ahead of the queue's minimum. */
-#define SCHED_WAKE_BONUS     MILLISECS(10)
+#define SCHED_WAKE_BONUS MILLISECS(10)
 /* A waking vCPU preempts a running one only if it is ahead by more than this. */
 #define SCHED_PREEMPT_MARGIN MILLISECS(1)
 

@@ -25,6 +25,7 @@ static const char *const shutdown_names[] = {
 
 static struct domain *domain_list;
 static unsigned long baseline_free_pages;
+static unsigned int live_domains; /* Created and not yet completely destroyed. */
 static bool boot_domains_started;
 static DEFINE_SPINLOCK(domain_list_lock);
 static domid_t next_domid = DOMID_FIRST_BOOT;
@@ -125,6 +126,7 @@ struct domain *domain_create(const char *name, unsigned int max_vcpus, unsigned 
         goto err_free_vcpus;
     }
     d->domain_id = __atomic_fetch_add(&next_domid, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&live_domains, 1, __ATOMIC_ACQ_REL);
     link_domain(d);
     return d;
 
@@ -214,7 +216,8 @@ static void domain_destroy(struct domain *d)
     printk("domain: d%u (%s) destroyed, %lu pages returned, CPU time %lu us\n", d->domain_id,
            d->name, pages, (unsigned long)(d->sched.cpu_time / NSEC_PER_USEC));
     xfree(d);
-    if (domain_count() == 0 && boot_domains_started) {
+    /* Counted only once everything is freed, so "all ended" never races a destroy elsewhere. */
+    if (__atomic_sub_fetch(&live_domains, 1, __ATOMIC_ACQ_REL) == 0 && boot_domains_started) {
         printk("domain: all domains have ended; %lu KiB free, %lu KiB before they were built\n",
                domain_free_memory_pages() * (PAGE_SIZE >> 10),
                baseline_free_pages * (PAGE_SIZE >> 10));

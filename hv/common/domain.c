@@ -17,6 +17,9 @@
 #include <hv/string.h>
 #include <hv/time.h>
 #include <hv/console-domain.h>
+#include <hv/event.h>
+#include <hv/mm.h>
+#include <hv/vcpu-timer.h>
 #include <hv/xmalloc.h>
 
 static const char *const shutdown_names[] = {
@@ -64,6 +67,7 @@ static int create_vcpus(struct domain *d)
         v->runstate = VCPU_OFFLINE;
         v->runstate_entry = NOW();
         sched_vcpu_init(v);
+        vcpu_timers_init(v);
         d->vcpu[i] = v;
         if (arch_vcpu_create(v)) {
             d->vcpu[i] = NULL;
@@ -125,11 +129,16 @@ struct domain *domain_create(const char *name, unsigned int max_vcpus, unsigned 
     if (shared_info_init(d)) {
         goto err_free_vcpus;
     }
+    if (evtchn_domain_init(d, EVTCHN_DEFAULT_MAX_PORT)) {
+        goto err_free_shared_info;
+    }
     d->domain_id = __atomic_fetch_add(&next_domid, 1, __ATOMIC_RELAXED);
     __atomic_add_fetch(&live_domains, 1, __ATOMIC_ACQ_REL);
     link_domain(d);
     return d;
 
+err_free_shared_info:
+    shared_info_teardown(d);
 err_free_vcpus:
     free_vcpus(d);
     arch_domain_destroy(d);
@@ -188,6 +197,36 @@ static void free_domain_memory(struct domain *d)
     ASSERT(d->tot_pages == 0);
 }
 
+struct evtchn_domain *domain_evtchn(struct domain *d)
+{
+    return &d->evtchn;
+}
+
+bool evtchn_domain_is_privileged(const struct domain *d)
+{
+    (void)d;
+    return false; /* No control domain yet. */
+}
+
+void *evtchn_map_guest_frame(struct domain *d, uint64_t gfn)
+{
+    void *va = arch_domain_ram_page(d, gfn);
+
+    if (va) {
+        /* Held while the hypervisor uses the page (FIFO control blocks, event arrays). */
+        __atomic_add_fetch(&mfn_to_page(virt_to_mfn(va))->count, 1, __ATOMIC_ACQ_REL);
+    }
+    return va;
+}
+
+void evtchn_unmap_guest_frame(struct domain *d, void *va)
+{
+    (void)d;
+    __atomic_sub_fetch(
+        &mfn_to_page(virt_to_mfn((void *)ROUNDDOWN((unsigned long)va, PAGE_SIZE)))->count, 1,
+        __ATOMIC_ACQ_REL);
+}
+
 unsigned long domain_free_memory_pages(void)
 {
     return page_alloc_free_pages() + xmalloc_idle_pages();
@@ -209,6 +248,9 @@ static void domain_destroy(struct domain *d)
 
     domain_console_flush(d);
     unlink_domain(d);
+    /* After unlinking: lookups by id can no longer find it while its ports close. */
+    vcpu_timers_kill(d);
+    evtchn_domain_teardown(d);
     free_vcpus(d);
     shared_info_teardown(d);
     arch_domain_destroy(d);

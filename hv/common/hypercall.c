@@ -4,6 +4,7 @@
  * -ENOSYS, as Xen does for hypercalls a guest type does not have.
  */
 #include <hv/errno.h>
+#include <hv/event.h>
 #include <hv/hypercall.h>
 #include <hv/printk.h>
 #include <hv/smp.h>
@@ -11,9 +12,14 @@
 #include <public/xen.h>
 
 static const hypercall_fn hypercall_table[] = {
-    [__HYPERVISOR_memory_op] = do_memory_op,   [__HYPERVISOR_xen_version] = do_xen_version,
-    [__HYPERVISOR_console_io] = do_console_io, [__HYPERVISOR_vcpu_op] = do_vcpu_op,
-    [__HYPERVISOR_sched_op] = do_sched_op,     [__HYPERVISOR_hvm_op] = do_hvm_op,
+    [__HYPERVISOR_memory_op] = do_memory_op,
+    [__HYPERVISOR_xen_version] = do_xen_version,
+    [__HYPERVISOR_console_io] = do_console_io,
+    [__HYPERVISOR_vcpu_op] = do_vcpu_op,
+    [__HYPERVISOR_sched_op] = do_sched_op,
+    [__HYPERVISOR_hvm_op] = do_hvm_op,
+    [__HYPERVISOR_event_channel_op] = do_event_channel_op,
+    [__HYPERVISOR_set_timer_op] = do_set_timer_op,
 };
 
 bool hypercall_preempt_check(void)

@@ -9,3 +9,5 @@ HV_OBJS += hv/common/hypercall.o hv/common/xen-version.o hv/common/console-io.o
 HV_OBJS += hv/common/sched-op.o hv/common/memory-op.o hv/common/hvm-param.o hv/common/vcpu-op.o
 HV_OBJS += hv/common/console-domain.o
 HV_OBJS += hv/common/shared-info.o hv/common/pv-time.o hv/common/runstate.o
+HV_OBJS += hv/common/event-channel.o hv/common/event-channel-op.o hv/common/event-2l.o
+HV_OBJS += hv/common/event-fifo.o hv/common/vcpu-timer.o

@@ -7,6 +7,7 @@
 #include <hv/runstate.h>
 #include <hv/sched.h>
 #include <hv/shared-info.h>
+#include <hv/vcpu-timer.h>
 #include <public/vcpu.h>
 
 static long register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t arg)
@@ -69,6 +70,11 @@ long do_vcpu_op(struct vcpu *v, unsigned long *args)
     case VCPUOP_get_runstate_info:
     case VCPUOP_register_runstate_memory_area:
         return vcpu_op_runstate(v, d->vcpu[id], (unsigned int)args[0], args[2]);
+    case VCPUOP_set_singleshot_timer:
+    case VCPUOP_stop_singleshot_timer:
+    case VCPUOP_set_periodic_timer:
+    case VCPUOP_stop_periodic_timer:
+        return vcpu_op_timer(v, d->vcpu[id], (unsigned int)args[0], args[2]);
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, d->vcpu[id], args[2]);
     default:

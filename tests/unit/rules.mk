@@ -71,6 +71,17 @@ $(BUILD)/tests/unit/test-grant-map: UNIT_LDLIBS += -pthread
 $(eval $(call unit_test,test-grant-copy,tests/unit/test-grant-copy.c $(UNIT_GRANT_SRCS),\
     -Ihv/arch/x86/include))
 
+# Event channels (hv/common/event-*.c) on the hooks and fixture of tests/unit/shim/event-shim.c
+# (the arch include path is for <asm/domain.h>, which hv/domain.h includes). The FIFO test runs
+# a guest thread beside the hypervisor code.
+UNIT_EVENT_SRCS := hv/common/event-channel.c hv/common/event-channel-op.c hv/common/event-2l.c \
+                   hv/common/event-fifo.c tests/unit/shim/event-shim.c $(UNIT_SHIM)
+$(eval $(call unit_test,test-event-channel,tests/unit/test-event-channel.c $(UNIT_EVENT_SRCS),\
+    -Ihv/arch/x86/include))
+$(eval $(call unit_test,test-event-fifo,tests/unit/test-event-fifo.c $(UNIT_EVENT_SRCS),\
+    -Ihv/arch/x86/include -pthread))
+$(BUILD)/tests/unit/test-event-fifo: UNIT_LDLIBS += -pthread
+
 # The fair-share scheduler's arithmetic, with a model scheduler on a simulated clock.
 $(eval $(call unit_test,test-sched-fair,tests/unit/test-sched-fair.c hv/common/sched-fair-math.c \
     $(UNIT_SHIM)))

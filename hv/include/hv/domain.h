@@ -12,9 +12,11 @@
 #define HV_DOMAIN_H
 
 #include <hv/domain-spec.h>
+#include <hv/event.h>
 #include <hv/page-alloc.h>
 #include <hv/pvh-loader.h>
 #include <hv/spinlock.h>
+#include <hv/timer.h>
 #include <hv/types.h>
 #include <asm/domain.h>
 
@@ -62,21 +64,24 @@ struct vcpu {
     unsigned long pause_flags; /* VPF_*: the vCPU may run only when this is 0. */
     bool is_running;           /* Currently loaded on `processor`. */
     bool on_runqueue;
-    struct vcpu *rq_next;        /* Run-queue linkage (sched-fair.c). */
-    uint64_t sched_vt;           /* Virtual time: lower runs first (sched-fair.h). */
-    s_time_t sched_run_start;    /* When it last started running. */
-    bool sched_active;           /* Counted in its domain's sched.nr_active. */
-    unsigned long hard_affinity; /* CPUs it may run on. */
-    unsigned long soft_affinity; /* CPUs it prefers. */
-    struct vcpu_info *vcpu_info; /* Where its event and time state is published. */
-    bool vcpu_info_registered;   /* Moved out of shared_info (VCPUOP_register_vcpu_info). */
-    bool initialised;            /* Has register state (boot vCPU, or VCPUOP_initialise). */
-    uint64_t runstate_gva;       /* Guest copy of the runstate (0: none registered). */
-    bool runstate_dirty;         /* The guest copy is behind. */
-    bool time_stale;             /* Refresh its time info before it next runs. */
-    s_time_t time_updated;       /* System time of the last time-info refresh. */
-    s_time_t runstate_entry;     /* When the current runstate began. */
-    s_time_t runstate_time[4];   /* Accumulated ns per runstate. */
+    struct vcpu *rq_next;          /* Run-queue linkage (sched-fair.c). */
+    uint64_t sched_vt;             /* Virtual time: lower runs first (sched-fair.h). */
+    s_time_t sched_run_start;      /* When it last started running. */
+    bool sched_active;             /* Counted in its domain's sched.nr_active. */
+    unsigned long hard_affinity;   /* CPUs it may run on. */
+    unsigned long soft_affinity;   /* CPUs it prefers. */
+    struct vcpu_info *vcpu_info;   /* Where its event and time state is published. */
+    bool vcpu_info_registered;     /* Moved out of shared_info (VCPUOP_register_vcpu_info). */
+    bool initialised;              /* Has register state (boot vCPU, or VCPUOP_initialise). */
+    uint64_t runstate_gva;         /* Guest copy of the runstate (0: none registered). */
+    struct timer singleshot_timer; /* VCPUOP_set_singleshot_timer, set_timer_op. */
+    struct timer periodic_timer;   /* VCPUOP_set_periodic_timer. */
+    s_time_t periodic_period;
+    bool runstate_dirty;       /* The guest copy is behind. */
+    bool time_stale;           /* Refresh its time info before it next runs. */
+    s_time_t time_updated;     /* System time of the last time-info refresh. */
+    s_time_t runstate_entry;   /* When the current runstate began. */
+    s_time_t runstate_time[4]; /* Accumulated ns per runstate. */
     struct arch_vcpu arch;
 };
 
@@ -107,6 +112,7 @@ struct domain {
         s_time_t period_start;  /* Capped domains: when this cap period began. */
         s_time_t cpu_time;      /* CPU time used by all its vCPUs. */
     } sched;
+    struct evtchn_domain evtchn;     /* Event channels (event-channel.c). */
     struct shared_info *shared_info; /* Hypervisor-owned; the guest maps it (shared-info.c). */
     mfn_t shared_info_mfn;
     uint64_t shared_info_gfn; /* Where the guest mapped it, or ~0. */

@@ -318,7 +318,7 @@ def domain_scenario(name, modules, cpus=1, checks=(), groups=(), mem="512M", tim
 
 
 SINGLE_TESTS = ["example", "version", "cpuid", "hypercall-page", "hypercall32", "bad-hypercall",
-                "user-hypercall", "bad-pointers", "selftest", "svm-insns", "pv-shared-info"]
+                "user-hypercall", "bad-pointers", "selftest", "svm-insns", "pv-shared-info", "events"]
 
 SCENARIOS += [
     domain_scenario(f"guest-{t}", [guest(t, t.replace("-", ""))], groups=["guests"],

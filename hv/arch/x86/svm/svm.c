@@ -282,6 +282,18 @@ static void svm_vcpu_set_boot_state(struct vcpu *v, const struct hvm_boot_state 
     vmcb->clean_bits = 0;
 }
 
+/* The exit's interrupt shadow belongs to the instruction at the exit RIP; once the hypervisor
+ * has completed that instruction (moved RIP past it, e.g. STI; HLT), the shadow is over. */
+static bool in_interrupt_shadow(struct vcpu *v)
+{
+    struct vmcb *vmcb = to_svm(v)->vmcb;
+
+    if (v->arch.regs.rip != vmcb->rip) {
+        vmcb->interrupt_shadow = 0;
+    }
+    return vmcb->interrupt_shadow & 1;
+}
+
 /*
  * The hypervisor never uses the FPU, so between a vCPU's exits its FPU/SSE state stays in the
  * CPU. It is saved when the vCPU leaves the CPU (svm_vcpu_switch_out) and restored on the
@@ -324,6 +336,7 @@ static bool svm_vcpu_enter(struct vcpu *v, struct hvm_exit *exit)
     }
     svm_asid_assign(v);
     sv->last_cpu = cpu;
+    (void)in_interrupt_shadow(v);
     svm_fpu_load(v);
     vmcb->rax = v->arch.regs.rax;
     vmcb->rsp = v->arch.regs.rsp;
@@ -367,7 +380,7 @@ static bool svm_interrupts_blocked(struct vcpu *v)
 {
     const struct vmcb *vmcb = to_svm(v)->vmcb;
 
-    return !(v->arch.regs.rflags & X86_EFLAGS_IF) || (vmcb->interrupt_shadow & 1) ||
+    return !(v->arch.regs.rflags & X86_EFLAGS_IF) || in_interrupt_shadow(v) ||
            (vmcb->eventinj & EVENTINJ_VALID);
 }
 

@@ -13,7 +13,9 @@
 #include <hv/mm.h>
 #include <hv/printk.h>
 #include <hv/pvh-loader.h>
+#include <hv/sched-fair.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/string.h>
 #include <hv/xmalloc.h>
 
@@ -134,6 +136,32 @@ static int load_domain(struct domain *d, const struct domain_spec *s, const stru
     return rc;
 }
 
+/* Extras "affinity=<cpus>" and "soft_affinity=<cpus>" (e.g. 0-1,3) apply to every vCPU. */
+static int apply_affinity(struct domain *d, const struct domain_spec *s, char *err)
+{
+    unsigned long hard = ~0UL, soft = 0;
+
+    for (unsigned int i = 0; i < s->nr_extras; i++) {
+        const struct domain_spec_extra *x = &s->extras[i];
+        unsigned long *mask = !strcmp(x->key, "affinity")        ? &hard
+                              : !strcmp(x->key, "soft_affinity") ? &soft
+                                                                 : NULL;
+
+        if (mask && sched_parse_cpulist(x->value, nr_cpu_ids, mask)) {
+            snprintf(err, ERR_LEN, "%s=%s: not a list of CPUs below %u", x->key, x->value,
+                     nr_cpu_ids);
+            return -EINVAL;
+        }
+    }
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        if (sched_set_affinity(d->vcpu[i], hard, soft)) {
+            snprintf(err, ERR_LEN, "affinity names no CPU that is online");
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
 static struct domain *build_one(const struct boot_info *bi, unsigned int idx)
 {
     const struct domain_spec *s = &specs[idx];
@@ -145,7 +173,13 @@ static struct domain *build_one(const struct boot_info *bi, unsigned int idx)
     if (!d) {
         return NULL;
     }
-    rc = pvh_mem_layout_init(&d->mem_layout, s->mem);
+    rc = sched_adjust(d, s->weight, s->cap);
+    if (!rc) {
+        rc = apply_affinity(d, s, err);
+    }
+    if (!rc) {
+        rc = pvh_mem_layout_init(&d->mem_layout, s->mem);
+    }
     if (!rc) {
         rc = load_domain(d, s, bi, &bi->modules[idx], err);
     }

@@ -59,13 +59,24 @@ static void set_active(struct vcpu *v, bool active)
     }
 }
 
-/* Start a new cap period when the old one is over (budgets do not carry over). */
+/*
+ * Refill a capped domain's budget for every cap period that has begun. An overrun (the turn
+ * ended a little after the budget did) is repaid from the next period, so the cap holds on
+ * average; unused budget does not accumulate beyond one period.
+ */
 static void refresh_budget(struct domain *d, s_time_t now)
 {
-    if (d->sched.cap && now - d->sched.period_start >= SCHED_CAP_PERIOD) {
-        d->sched.budget = sched_cap_budget(d->sched.cap);
-        d->sched.period_start = now - (now - d->sched.period_start) % SCHED_CAP_PERIOD;
+    s_time_t periods;
+
+    if (!d->sched.cap || now - d->sched.period_start < SCHED_CAP_PERIOD) {
+        return;
     }
+    periods = (now - d->sched.period_start) / SCHED_CAP_PERIOD;
+    d->sched.budget += periods * sched_cap_budget(d->sched.cap);
+    if (d->sched.budget > sched_cap_budget(d->sched.cap)) {
+        d->sched.budget = sched_cap_budget(d->sched.cap);
+    }
+    d->sched.period_start += periods * SCHED_CAP_PERIOD;
 }
 
 static bool eligible(struct vcpu *v, unsigned int cpu, s_time_t now)

@@ -452,3 +452,71 @@ SCENARIOS += [
         groups=["negative"],
     ),
 ]
+
+
+# Scheduling -------------------------------------------------------------------------------
+# CPU hogs (guests/tests/hog) burn every vCPU for `seconds` of system time; the hypervisor
+# reports each domain's CPU time when it is destroyed. Shares are compared with what the
+# weights and caps promise: within 5 percentage points of the machine for weights, within
+# 3 points of one CPU for a cap.
+
+
+def cpu_time(name):
+    return {
+        "name": f"cpu-{name}",
+        "regex": rf"^domain: d\d+ \({name}\) destroyed, \d+ pages returned, CPU time (?P<t_{name}>\d+) us$",
+        "count": 1,
+        "wait": True,
+    }
+
+
+def hog(name, args):
+    return guest("hog", name, f'{args} cmdline="seconds=3"')
+
+
+SCENARIOS += [
+    domain_scenario(
+        "sched-weights",
+        [hog("w1", "vcpus=2 weight=100"), hog("w2", "vcpus=2 weight=200"),
+         hog("w4", "vcpus=2 weight=400")],
+        cpus=2,
+        groups=["sched"],
+        checks=[cpu_time("w1"), cpu_time("w2"), cpu_time("w4"), results(3),
+                {"name": "weighted-shares", "regex": ALL_ENDED, "count": 1, "wait": True,
+                 "check": "abs(t_w1 / (t_w1 + t_w2 + t_w4) - 1 / 7) <= 0.05 and "
+                          "abs(t_w2 / (t_w1 + t_w2 + t_w4) - 2 / 7) <= 0.05 and "
+                          "abs(t_w4 / (t_w1 + t_w2 + t_w4) - 4 / 7) <= 0.05"}],
+    ),
+    domain_scenario(
+        "sched-cap",
+        [hog("capped", "cap=25"), hog("free", ""), hog("free2", "")],
+        cpus=2,
+        groups=["sched"],
+        checks=[cpu_time("capped"), results(3),
+                {"name": "cap-holds", "regex": ALL_ENDED, "count": 1, "wait": True,
+                 "check": "0.22 <= t_capped / 3000000 <= 0.28"}],
+    ),
+    # Shares follow domains' weights, not their numbers of vCPUs.
+    domain_scenario(
+        "sched-vcpu-count",
+        [hog("four", "vcpus=4"), hog("one", "")],
+        cpus=2,
+        groups=["sched"],
+        checks=[cpu_time("four"), cpu_time("one"), results(2),
+                {"name": "equal-shares", "regex": ALL_ENDED, "count": 1, "wait": True,
+                 "check": "abs(t_four / (t_four + t_one) - 0.5) <= 0.05"}],
+    ),
+    # Pinned vCPUs: the hog pinned to CPU 1 and the one pinned to CPU 0 each get a whole CPU
+    # while the unpinned third domain shares whatever is left.
+    domain_scenario(
+        "sched-affinity",
+        [hog("pin0", "affinity=0"), hog("pin1", "affinity=1"),
+         guest("example", "bad", "affinity=7")],
+        cpus=2,
+        groups=["sched", "negative"],
+        expect=[r"^domain: 'bad' \(module 2\) not started: affinity=7: not a list of CPUs below 2"],
+        checks=[cpu_time("pin0"), cpu_time("pin1"), results(2),
+                {"name": "pinned-full-cpu", "regex": ALL_ENDED, "count": 1, "wait": True,
+                 "check": "t_pin0 / 3000000 >= 0.9 and t_pin1 / 3000000 >= 0.9"}],
+    ),
+]

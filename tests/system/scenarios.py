@@ -520,3 +520,17 @@ SCENARIOS += [
                  "check": "t_pin0 / 3000000 >= 0.9 and t_pin1 / 3000000 >= 0.9"}],
     ),
 ]
+
+# 64 domains on 2 CPUs: every one starts, runs and ends; the run-queue invariants are asserted
+# in this (debug) build at every scheduling decision.
+SCENARIOS += [
+    domain_scenario(
+        "sched-64-domains",
+        [guest("example", f"e{i}", "mem=4M") for i in range(64)],
+        cpus=2,
+        mem="1G",
+        timeout=180,
+        groups=["sched", "stress"],
+        checks=[results(64), ended(64), MEMORY_RETURNED],
+    ),
+]

@@ -141,7 +141,8 @@ static void parse_mb1(struct boot_info *bi, const struct mb1_info *mbi)
     if (mbi->flags & MB1_FLAG_MODS) {
         const struct mb1_module *mods = phys(mbi->mods_addr);
 
-        for (uint32_t i = 0; i < mbi->mods_count && i < BOOT_MAX_MODULES; i++) {
+        /* add_module() warns once the table is full; looking further is pointless. */
+        for (uint32_t i = 0; i < mbi->mods_count && i <= BOOT_MAX_MODULES; i++) {
             add_module(bi, mods[i].start, mods[i].end, mods[i].string);
         }
     }

@@ -13,7 +13,7 @@
 #include <hv/types.h>
 
 #define BOOT_MAX_REGIONS 128
-#define BOOT_MAX_MODULES 32
+#define BOOT_MAX_MODULES 96
 #define BOOT_CMDLINE_MAX 1024
 #define BOOT_MODLINE_MAX 512
 

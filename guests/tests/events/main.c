@@ -6,6 +6,7 @@
  * loopback interdomain channel, and the error cases (unknown VIRQ, sending on a free port,
  * closing twice, a single-shot deadline in the past with VCPU_SSHOTTMR_future).
  */
+#include <guest/pv.h>
 #include <guest/test.h>
 #include <public/event_channel.h>
 #include <public/hvm/hvm_op.h>
@@ -52,32 +53,6 @@ __asm__(".text\n.globl upcall_entry\nupcall_entry:\n"
         "push %r11; cld; call upcall_scan; pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi;"
         "pop %rsi; pop %rdx; pop %rcx; pop %rax; iretq\n");
 
-static inline uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-
-    __asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
-static uint64_t now_ns(void)
-{
-    const struct vcpu_time_info *t = &shared->vcpu_info[0].time;
-    uint32_t version;
-    uint64_t ns;
-
-    do {
-        version = t->version;
-        __asm__ __volatile__("" ::: "memory");
-        uint64_t d = tsc() - t->tsc_timestamp;
-
-        d = t->tsc_shift >= 0 ? d << t->tsc_shift : d >> -t->tsc_shift;
-        ns = t->system_time + (uint64_t)(((unsigned __int128)d * t->tsc_to_system_mul) >> 32);
-        __asm__ __volatile__("" ::: "memory");
-    } while ((version & 1) || version != t->version);
-    return ns;
-}
-
 /* Halt with interrupts on until `port` has fired `count` times (bounded by wakeups). */
 static bool wait_for(unsigned int port, unsigned long count)
 {
@@ -94,18 +69,9 @@ static long evtchn_op(unsigned int cmd, void *arg)
 
 static void setup(void)
 {
-    struct xen_add_to_physmap a = {.domid = DOMID_SELF,
-                                   .space = XENMAPSPACE_shared_info,
-                                   .gpfn = (uint64_t)shared_page >> PAGE_SHIFT};
-    struct xen_hvm_param p = {.domid = DOMID_SELF,
-                              .index = HVM_PARAM_CALLBACK_IRQ,
-                              .value =
-                                  ((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) | UPCALL_VECTOR};
-
-    if (hypercall_memory_op(XENMEM_add_to_physmap, &a) || hypercall_hvm_op(HVMOP_set_param, &p)) {
+    if (shared_info_map(shared_page) || upcall_vector_set(UPCALL_VECTOR, upcall_entry)) {
         test_error("cannot map shared_info or set the callback vector");
     }
-    idt_set_interrupt_gate(UPCALL_VECTOR, upcall_entry);
 }
 
 static void check_timers(void)
@@ -120,26 +86,28 @@ static void check_timers(void)
         test_failure("bind_virq(VIRQ_TIMER) gave %ld, port %u", rc, bv.port);
         return;
     }
-    deadline = now_ns() + 2000000;
+    deadline = pvclock_ns(&shared->vcpu_info[0].time) + 2000000;
     st.timeout_abs_ns = deadline;
     if ((rc = hypercall_vcpu_op(VCPUOP_set_singleshot_timer, 0, &st))) {
         test_failure("set_singleshot_timer gave %ld", rc);
     }
-    if (!wait_for(bv.port, 1) || (got = now_ns()) < deadline) {
+    if (!wait_for(bv.port, 1) || (got = pvclock_ns(&shared->vcpu_info[0].time)) < deadline) {
         test_failure("single-shot VIRQ_TIMER: fired %lu, %ld ns after the deadline", fired[bv.port],
-                     (long)(now_ns() - deadline));
+                     (long)(pvclock_ns(&shared->vcpu_info[0].time) - deadline));
     }
-    st.timeout_abs_ns = now_ns() - 1000000;
+    st.timeout_abs_ns = pvclock_ns(&shared->vcpu_info[0].time) - 1000000;
     st.flags = VCPU_SSHOTTMR_future;
     if ((rc = hypercall_vcpu_op(VCPUOP_set_singleshot_timer, 0, &st)) != -XEN_ETIME) {
         test_failure("a past deadline with VCPU_SSHOTTMR_future gave %ld, expected -ETIME", rc);
     }
-    start = now_ns();
+    start = pvclock_ns(&shared->vcpu_info[0].time);
     if ((rc = hypercall_vcpu_op(VCPUOP_set_periodic_timer, 0, &pt))) {
         test_failure("set_periodic_timer gave %ld", rc);
     }
-    if (!wait_for(bv.port, 11) || now_ns() - start < 10 * pt.period_ns) {
-        test_failure("10 periodic ticks of 1 ms came in %lu ns", (unsigned long)(now_ns() - start));
+    if (!wait_for(bv.port, 11) ||
+        pvclock_ns(&shared->vcpu_info[0].time) - start < 10 * pt.period_ns) {
+        test_failure("10 periodic ticks of 1 ms came in %lu ns",
+                     (unsigned long)(pvclock_ns(&shared->vcpu_info[0].time) - start));
     }
     hypercall_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
     pt.period_ns = 1000;

@@ -13,6 +13,7 @@
  * port once (Xen does, so nothing sent before the bind is lost); the client takes that event
  * before it starts.
  */
+#include <guest/pv.h>
 #include <guest/test.h>
 #include <public/event_channel.h>
 #include <public/hvm/hvm_op.h>
@@ -52,14 +53,6 @@ __asm__(".text\n.globl pp_entry\npp_entry:\n"
         "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9; push %r10;"
         "push %r11; cld; call pp_upcall; pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi;"
         "pop %rsi; pop %rdx; pop %rcx; pop %rax; iretq\n");
-
-static inline uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-
-    __asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
 
 static void setup(void)
 {
@@ -164,13 +157,13 @@ static void client(uint64_t peer, uint64_t rounds)
         return;
     }
     for (uint64_t i = 1; i <= rounds; i++) {
-        uint64_t t0 = tsc();
+        uint64_t t0 = tsc_ordered();
 
         notify();
         if (!wait_received(i + 1)) {
             return;
         }
-        samples[(i - 1) % SAMPLES] = tsc() - t0;
+        samples[(i - 1) % SAMPLES] = tsc_ordered() - t0;
     }
     sort(samples, rounds < SAMPLES ? (unsigned int)rounds : SAMPLES);
     printf("pingpong: %lu round trips, median %lu cycles, max of the last %u %lu cycles, %lu "

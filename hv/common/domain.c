@@ -357,18 +357,6 @@ void domain_destroy_unstarted(struct domain *d)
     }
 }
 
-unsigned int domain_count(void)
-{
-    unsigned int n = 0;
-    unsigned long flags = spin_lock_irqsave(&domain_list_lock);
-
-    for (struct domain *d = domain_list; d; d = d->next) {
-        n++;
-    }
-    spin_unlock_irqrestore(&domain_list_lock, flags);
-    return n;
-}
-
 struct domain *domain_by_id(domid_t id)
 {
     struct domain *found = NULL;

@@ -19,6 +19,7 @@
 #include <hv/bug.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/idle.h>
 #include <hv/runstate.h>
 #include <hv/sched-fair.h>
 #include <hv/sched.h>
@@ -488,18 +489,11 @@ void sched_run_loop(void)
     for (;;) {
         struct vcpu *v;
 
-        local_irq_disable();
-        if (softirq_pending(cpu)) {
-            local_irq_enable();
-            do_softirq();
+        v = READ_ONCE(this_cpu(sched_cpu).curr);
+        if (!v || softirq_pending(cpu)) {
+            idle_once(); /* Softirqs first (they may pick a vCPU), else halt. */
             continue;
         }
-        v = this_cpu(sched_cpu).curr;
-        if (!v) {
-            arch_idle();
-            continue;
-        }
-        local_irq_enable();
         if (v->runstate_dirty && v->runstate_gva) {
             vcpu_runstate_publish(v);
         }

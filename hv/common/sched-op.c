@@ -76,11 +76,7 @@ long do_sched_op(struct vcpu *v, unsigned long *args)
         vcpu_yield(v);
         return 0;
     case SCHEDOP_block:
-        /* Block, then look for events: one raised in between has already woken us. */
-        vcpu_block(v);
-        if (vcpu_upcall_pending(v)) {
-            vcpu_wake(v);
-        }
+        vcpu_block_for_events(v);
         return 0;
     case SCHEDOP_shutdown:
         return sched_shutdown(v, args[1]);

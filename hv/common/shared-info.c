@@ -96,6 +96,14 @@ bool vcpu_upcall_pending(const struct vcpu *v)
     return v->vcpu_info && __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE);
 }
 
+void vcpu_block_for_events(struct vcpu *v)
+{
+    vcpu_block(v);
+    if (vcpu_upcall_pending(v)) {
+        vcpu_wake(v);
+    }
+}
+
 void vcpu_mark_events_pending(struct vcpu *v)
 {
     if (!v->vcpu_info) {

@@ -9,9 +9,8 @@
  * is lost in the move) and then counts the upcalls it takes once interrupts are on. Bad
  * requests (an area crossing a page, a second registration, a non-zero idx) must fail.
  */
+#include <guest/pv.h>
 #include <guest/test.h>
-#include <public/hvm/hvm_op.h>
-#include <public/hvm/params.h>
 #include <public/memory.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
@@ -35,32 +34,6 @@ __asm__(".text\n.globl upcall_entry\nupcall_entry:\n"
         "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9; push %r10;"
         "push %r11; cld; call upcall_count; pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi;"
         "pop %rsi; pop %rdx; pop %rcx; pop %rax; iretq\n");
-
-static inline uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-
-    __asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
-/* System time from pvclock, with the seqlock retry loop. */
-static uint64_t pvclock_now(const struct vcpu_time_info *t)
-{
-    uint32_t version;
-    uint64_t ns;
-
-    do {
-        version = t->version;
-        __asm__ __volatile__("" ::: "memory");
-        uint64_t delta = tsc() - t->tsc_timestamp;
-
-        delta = t->tsc_shift >= 0 ? delta << t->tsc_shift : delta >> -t->tsc_shift;
-        ns = t->system_time + (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
-        __asm__ __volatile__("" ::: "memory");
-    } while ((version & 1) || version != t->version);
-    return ns;
-}
 
 static void check_map(void)
 {
@@ -92,12 +65,12 @@ static void check_time(const struct shared_info *s)
         test_failure("pvclock not published: version %u mul %u", t->version, t->tsc_to_system_mul);
         return;
     }
-    tsc0 = tsc();
-    t0 = pvclock_now(t);
+    tsc0 = tsc_ordered();
+    t0 = pvclock_ns(t);
     for (volatile unsigned int i = 0; i < 1000000; i++) {
     }
-    t1 = pvclock_now(t);
-    tsc1 = tsc();
+    t1 = pvclock_ns(t);
+    tsc1 = tsc_ordered();
     printf("pv-shared-info: wall clock %u s, pvclock mul %u shift %d, %lu ns for %lu ticks\n",
            s->wc_sec, t->tsc_to_system_mul, t->tsc_shift, (unsigned long)(t1 - t0),
            (unsigned long)(tsc1 - tsc0));
@@ -108,13 +81,10 @@ static void check_time(const struct shared_info *s)
 
 static void check_upcall(struct shared_info *s)
 {
-    struct xen_hvm_param p = {.domid = DOMID_SELF, .index = HVM_PARAM_CALLBACK_IRQ};
     struct vcpu_register_vcpu_info r = {.mfn = (uint64_t)vcpu_info_page >> PAGE_SHIFT};
     long rc;
 
-    idt_set_interrupt_gate(UPCALL_VECTOR, upcall_entry);
-    p.value = ((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) | UPCALL_VECTOR;
-    if ((rc = hypercall_hvm_op(HVMOP_set_param, &p))) {
+    if ((rc = upcall_vector_set(UPCALL_VECTOR, upcall_entry))) {
         test_failure("setting the callback vector returned %ld", rc);
     }
     my_vcpu_info = &s->vcpu_info[0];

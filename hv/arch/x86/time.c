@@ -6,6 +6,7 @@
  */
 #include <hv/arch.h>
 #include <hv/domain.h>
+#include <hv/idle.h>
 #include <hv/printk.h>
 #include <hv/shared-info.h>
 #include <hv/smp.h>
@@ -130,15 +131,8 @@ void timer_self_test(void)
 
     init_timer(&t, self_test_fn, NULL, smp_processor_id());
     set_timer(&t, start + MILLISECS(100));
-    /* The idle loop's pattern: look for softirqs with interrupts off, halt only if none. */
     while (!self_test_fired) {
-        local_irq_disable();
-        if (softirq_pending(smp_processor_id())) {
-            local_irq_enable();
-            do_softirq();
-        } else {
-            arch_idle();
-        }
+        idle_once();
     }
     tsc1 = rdtsc_ordered();
     kill_timer(&t);

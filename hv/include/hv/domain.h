@@ -163,9 +163,6 @@ bool domain_is_ending(const struct domain *d);
 /* The scheduler calls this when a vCPU of an ending domain leaves its CPU for the last time. */
 void domain_vcpu_descheduled(struct vcpu *v);
 
-/* Number of domains not yet destroyed. */
-unsigned int domain_count(void);
-
 /* Look up a live domain by id; NULL if none. */
 struct domain *domain_by_id(domid_t id);
 

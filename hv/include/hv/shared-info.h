@@ -39,6 +39,13 @@ int vcpu_info_register(struct domain *d, struct vcpu *target, uint64_t gfn, uint
  */
 void vcpu_mark_events_pending(struct vcpu *v);
 
+/*
+ * The running vCPU `v` waits for an event upcall (HLT with interrupts on, SCHEDOP_block): it
+ * blocks unless one is already pending. Blocking comes first and the check second, so an
+ * upcall marked in between (which wakes it) is not lost either.
+ */
+void vcpu_block_for_events(struct vcpu *v);
+
 /* True when `v` has an upcall pending (its vcpu_info says so). */
 bool vcpu_upcall_pending(const struct vcpu *v);
 

@@ -137,20 +137,14 @@ static void deliver_upcall(struct vcpu *v)
     }
 }
 
-/* HLT waits for an interrupt: with an upcall the guest can take, there is nothing to wait for. */
+/* HLT waits for an interrupt; with interrupts off only an NMI could end it. */
 static void handle_hlt(struct vcpu *v, const struct hvm_exit *exit)
 {
-    bool can_take = callback_vector(v->domain) && (v->arch.regs.rflags & X86_EFLAGS_IF);
-
     hvm_skip_insn(v, exit, op_hlt);
-    if (!can_take) {
+    if (callback_vector(v->domain) && (v->arch.regs.rflags & X86_EFLAGS_IF)) {
+        vcpu_block_for_events(v);
+    } else {
         vcpu_block(v);
-        return;
-    }
-    /* Block first, then look: an upcall marked in between wakes us, one marked before is seen. */
-    vcpu_block(v);
-    if (vcpu_upcall_pending(v)) {
-        vcpu_wake(v);
     }
 }
 

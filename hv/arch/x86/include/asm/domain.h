@@ -17,8 +17,7 @@ struct guest_regs {
 
 struct arch_domain {
     struct p2m p2m;
-    uint64_t tsc_offset;      /* Guest TSC = host TSC + offset (starts near zero). */
-    uint32_t cpuid_leaf_base; /* Where the Xen leaves are (0x40000000). */
+    uint64_t tsc_offset; /* Guest TSC = host TSC + offset (starts near zero). */
 };
 
 struct svm_vcpu;
@@ -29,7 +28,6 @@ struct arch_vcpu {
     uint64_t guest_efer;          /* EFER as the guest wrote it. */
     uint64_t hypercall_page_gpa;  /* Last value written to the hypercall MSR. */
     unsigned long p2m_generation; /* p2m.generation when this vCPU's TLB was last flushed. */
-    bool hypercall_preempted;     /* Leave RIP on the hypercall: it continues next entry. */
 };
 
 #endif /* X86_DOMAIN_H */

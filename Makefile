@@ -15,10 +15,11 @@ include hv/rules.mk
 include $(wildcard guests/rules.mk)
 include $(sort $(wildcard tools/*/rules.mk))
 include $(sort $(wildcard tests/*/rules.mk))
+include mk/linux.mk
 include mk/targets.mk
 
 .PHONY: all
 all: $(ALL_TARGETS)
 
-DEPS := $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+DEPS := $(shell find $(BUILD) -type f -name '*.d' 2>/dev/null)
 -include $(DEPS)

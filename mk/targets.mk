@@ -129,6 +129,9 @@ Xenolith make targets
                    "N passed, M failed", the exit status non-zero on any failure
   make debug       like run, but QEMU waits at reset for gdb on :1234 (prints how to attach)
   make iso         build $(ISO), a GRUB (Multiboot2) rescue image
+  make linux-image fetch Debian's kernel and busybox (apt-get download), build the PVH vmlinux
+                   and initramfs in $(BUILD)/linux (LINUX_PACKAGE= picks another kernel)
+  make linux-native  boot that kernel directly in QEMU, without the hypervisor
   make bench       print benchmark figures (medians of repeated runs), never pass/fail
   make loc         count code lines of the hypervisor, tools and tests
   make format      apply clang-format (.clang-format) to every C source and header

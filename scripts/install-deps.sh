@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Installs the Debian packages Xenolith's build, tests and run targets need, if any is missing.
-# Called first by `make run`, `make test`, `make bench`, `make iso`, `make debug` and
-# `make format`. When everything is installed it only asks dpkg and prints nothing; otherwise it
-# runs `apt-get update` and `apt-get install -y` (through sudo when not root).
+# Called first by `make run`, `make test`, `make bench`, `make iso`, `make debug`,
+# `make format` and `make linux-image`. When everything is installed it only asks dpkg and
+# prints nothing; otherwise it runs `apt-get update` and `apt-get install -y` (through sudo
+# when not root).
 # README.md ("Dependencies") says why each package is used; keep the two in step.
 set -euo pipefail
 
@@ -22,6 +23,8 @@ PACKAGES=(
     xenstore-utils    # Xen's xenstore-* clients, to test xenstored against
     clang-format      # `make format` and the format check in `make test`
     gdb               # `make debug`
+    cpio              # `make linux-image`: packs the Linux guest's initramfs
+    xz-utils          # `make linux-image`: unpacks Debian's xz-compressed kernel to vmlinux
 )
 
 missing=()

@@ -235,6 +235,20 @@ static void kick_for(struct vcpu *v)
     }
 }
 
+/*
+ * A runnable vCPU that a CPU has just put back on the queue (preempted, or woken while it was
+ * still being descheduled) goes to an idle CPU that may run it. Without this it would wait for
+ * that CPU's next interrupt. Pre: sched_lock held.
+ */
+static void offer_to_idle_cpu(struct vcpu *v)
+{
+    int cpu = idle_cpu_for(v);
+
+    if (cpu >= 0) {
+        cpu_raise_softirq((unsigned int)cpu, SCHEDULE_SOFTIRQ);
+    }
+}
+
 /* Queue a vCPU that may run now. Pre: sched_lock held. */
 static void make_runnable(struct vcpu *v)
 {
@@ -368,6 +382,9 @@ static void schedule(void)
         stop_timer(&sc->slice_timer);
     }
     sc->curr = next;
+    if (prev && prev->on_runqueue) {
+        offer_to_idle_cpu(prev);
+    }
     update_min_vt();
     check_invariants();
     spin_unlock_irqrestore(&sched_lock, irqf);

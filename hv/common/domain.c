@@ -2,12 +2,12 @@
 /*
  * Domain and vCPU lifecycle, domain ids and memory ownership.
  *
- * Ownership rule: a frame allocated for a domain is on its page_list with page_info.owner set;
- * destroying the domain frees exactly the frames on that list, so memory returns to the
- * allocator whatever state the domain ended in.
+ * Memory ownership and references: hv/common/domain-memory.c.
  */
 #include <hv/bug.h>
+#include <hv/domain-memory.h>
 #include <hv/domain.h>
+#include <hv/grant-table.h>
 #include <hv/errno.h>
 #include <hv/printk.h>
 #include <hv/sched-fair.h>
@@ -132,11 +132,16 @@ struct domain *domain_create(const char *name, unsigned int max_vcpus, unsigned 
     if (evtchn_domain_init(d, EVTCHN_DEFAULT_MAX_PORT)) {
         goto err_free_shared_info;
     }
+    if (gnttab_domain_init(d, 0, 0)) {
+        goto err_free_evtchn;
+    }
     d->domain_id = __atomic_fetch_add(&next_domid, 1, __ATOMIC_RELAXED);
     __atomic_add_fetch(&live_domains, 1, __ATOMIC_ACQ_REL);
     link_domain(d);
     return d;
 
+err_free_evtchn:
+    evtchn_domain_teardown(d);
 err_free_shared_info:
     shared_info_teardown(d);
 err_free_vcpus:
@@ -147,54 +152,6 @@ err_free_domain:
 err_nomem:
     pr_err("domain: cannot create '%s': out of memory\n", name);
     return NULL;
-}
-
-mfn_t domain_alloc_pages(struct domain *d, unsigned int order)
-{
-    unsigned long nr = 1UL << order, flags;
-    mfn_t mfn;
-
-    flags = spin_lock_irqsave(&d->lock);
-    if (d->tot_pages + nr > d->max_pages) {
-        spin_unlock_irqrestore(&d->lock, flags);
-        return INVALID_MFN;
-    }
-    d->tot_pages += nr; /* Reserve before allocating; undone below on failure. */
-    spin_unlock_irqrestore(&d->lock, flags);
-
-    mfn = alloc_pages(order);
-    flags = spin_lock_irqsave(&d->lock);
-    if (mfn_eq(mfn, INVALID_MFN)) {
-        d->tot_pages -= nr;
-    } else {
-        for (unsigned long i = 0; i < nr; i++) {
-            struct page_info *pg = mfn_to_page(_mfn(mfn_x(mfn) + i));
-
-            pg->owner = d;
-            pg->count = 1;
-        }
-        /* Blocks stay whole on the list: the head frame carries the order. */
-        page_list_add_tail(mfn_to_page(mfn), &d->page_list);
-    }
-    spin_unlock_irqrestore(&d->lock, flags);
-    return mfn;
-}
-
-static void free_domain_memory(struct domain *d)
-{
-    struct page_info *pg;
-
-    while ((pg = page_list_remove_head(&d->page_list))) {
-        unsigned int order = pg->order;
-
-        for (unsigned long i = 0; i < (1UL << order); i++) {
-            pg[i].owner = NULL;
-            pg[i].count = 0;
-        }
-        d->tot_pages -= 1UL << order;
-        free_pages(page_to_mfn(pg), order);
-    }
-    ASSERT(d->tot_pages == 0);
 }
 
 struct evtchn_domain *domain_evtchn(struct domain *d)
@@ -210,21 +167,13 @@ bool evtchn_domain_is_privileged(const struct domain *d)
 
 void *evtchn_map_guest_frame(struct domain *d, uint64_t gfn)
 {
-    void *va = arch_domain_ram_page(d, gfn);
-
-    if (va) {
-        /* Held while the hypervisor uses the page (FIFO control blocks, event arrays). */
-        __atomic_add_fetch(&mfn_to_page(virt_to_mfn(va))->count, 1, __ATOMIC_ACQ_REL);
-    }
-    return va;
+    return domain_map_ram(d, gfn); /* Held while in use (FIFO control blocks, event arrays). */
 }
 
 void evtchn_unmap_guest_frame(struct domain *d, void *va)
 {
     (void)d;
-    __atomic_sub_fetch(
-        &mfn_to_page(virt_to_mfn((void *)ROUNDDOWN((unsigned long)va, PAGE_SIZE)))->count, 1,
-        __ATOMIC_ACQ_REL);
+    domain_unmap_ram(va);
 }
 
 unsigned long domain_free_memory_pages(void)
@@ -251,10 +200,11 @@ static void domain_destroy(struct domain *d)
     /* After unlinking: lookups by id can no longer find it while its ports close. */
     vcpu_timers_kill(d);
     evtchn_domain_teardown(d);
+    shared_info_teardown(d); /* Before the vCPUs go: it drops their vcpu_info references. */
     free_vcpus(d);
-    shared_info_teardown(d);
+    gnttab_domain_teardown(d); /* Before the p2m goes: it undoes d's grant mappings. */
     arch_domain_destroy(d);
-    free_domain_memory(d);
+    domain_free_memory(d);
     printk("domain: d%u (%s) destroyed, %lu pages returned, CPU time %lu us\n", d->domain_id,
            d->name, pages, (unsigned long)(d->sched.cpu_time / NSEC_PER_USEC));
     xfree(d);

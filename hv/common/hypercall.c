@@ -5,6 +5,7 @@
  */
 #include <hv/errno.h>
 #include <hv/event.h>
+#include <hv/grant-table.h>
 #include <hv/hypercall.h>
 #include <hv/printk.h>
 #include <hv/smp.h>
@@ -20,6 +21,7 @@ static const hypercall_fn hypercall_table[] = {
     [__HYPERVISOR_hvm_op] = do_hvm_op,
     [__HYPERVISOR_event_channel_op] = do_event_channel_op,
     [__HYPERVISOR_set_timer_op] = do_set_timer_op,
+    [__HYPERVISOR_grant_table_op] = do_grant_table_op,
 };
 
 bool hypercall_preempt_check(void)

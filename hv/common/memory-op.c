@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * memory_op: what a domain may learn about its own memory (guest-abi.md 2.4). Changing the
- * reservation and the physmap come with the paravirtual core.
+ * memory_op: what a domain may learn about its own memory (guest-abi.md 2.4), and the dispatch
+ * of the operations that change it (memory-reservation.c).
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/guest-access.h>
 #include <hv/hypercall.h>
+#include <hv/memory-op.h>
 #include <hv/page-alloc.h>
 #include <hv/pvh-loader.h>
 #include <hv/shared-info.h>
 #include <public/hvm/start_info.h>
 #include <public/memory.h>
 #include <public/xen.h>
-
-#define MEMOP_CMD_BITS 0x3f /* The rest of the command word is an argument (a start extent). */
 
 /* The map as packed 20-byte E820 entries, min(capacity, count) of them (Xen's semantics). */
 static long memory_map(struct vcpu *v, uint64_t arg)
@@ -60,34 +59,21 @@ static struct domain *target_domain(struct vcpu *v, uint64_t arg, long *rc)
     return v->domain;
 }
 
-static long add_to_physmap(struct vcpu *v, uint64_t arg)
-{
-    struct xen_add_to_physmap a;
-
-    if (copy_from_guest(v, &a, arg, sizeof(a))) {
-        return -EFAULT;
-    }
-    if (a.domid != DOMID_SELF && a.domid != v->domain->domain_id) {
-        return -EPERM;
-    }
-    switch (a.space) {
-    case XENMAPSPACE_shared_info:
-        return a.idx == 0 ? shared_info_map(v->domain, a.gpfn) : -EINVAL;
-    default:
-        return -ENOSYS; /* Grant-table frames and moving RAM come with those features. */
-    }
-}
-
 long do_memory_op(struct vcpu *v, unsigned long *args)
 {
     struct domain *d;
     long rc = 0;
 
-    switch (args[0] & MEMOP_CMD_BITS) {
+    switch (args[0] & MEMOP_CMD_MASK) {
     case XENMEM_memory_map:
         return memory_map(v, args[1]);
     case XENMEM_add_to_physmap:
-        return add_to_physmap(v, args[1]);
+        return memory_add_to_physmap(v, args[1]);
+    case XENMEM_remove_from_physmap:
+        return memory_remove_from_physmap(v, args[1]);
+    case XENMEM_populate_physmap:
+    case XENMEM_decrease_reservation:
+        return memory_reservation(v, (unsigned int)(args[0] & MEMOP_CMD_MASK), args);
     case XENMEM_current_reservation:
         d = target_domain(v, args[1], &rc);
         return d ? (long)d->tot_pages : rc;

@@ -10,4 +10,5 @@ HV_OBJS += hv/common/sched-op.o hv/common/memory-op.o hv/common/hvm-param.o hv/c
 HV_OBJS += hv/common/console-domain.o
 HV_OBJS += hv/common/shared-info.o hv/common/pv-time.o hv/common/runstate.o
 HV_OBJS += hv/common/event-channel.o hv/common/event-channel-op.o hv/common/event-2l.o
-HV_OBJS += hv/common/event-fifo.o hv/common/vcpu-timer.o
+HV_OBJS += hv/common/event-fifo.o hv/common/vcpu-timer.o hv/common/domain-memory.o hv/common/memory-reservation.o
+HV_OBJS += hv/common/grant-table.o hv/common/grant-map.o hv/common/grant-copy.o

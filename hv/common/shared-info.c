@@ -36,10 +36,33 @@ int shared_info_init(struct domain *d)
 
 void shared_info_teardown(struct domain *d)
 {
+    for (unsigned int i = 0; d->vcpu && i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+
+        if (v && v->vcpu_info_registered) {
+            domain_unmap_ram(v->vcpu_info); /* The reference vcpu_info_register() took. */
+            v->vcpu_info = NULL;
+            v->vcpu_info_registered = false;
+        }
+    }
     if (d->shared_info) {
         free_pages(d->shared_info_mfn, 0);
         d->shared_info = NULL;
     }
+}
+
+int shared_info_unmap(struct domain *d)
+{
+    int rc;
+
+    if (d->shared_info_gfn == NO_GFN) {
+        return -ENOENT;
+    }
+    rc = arch_domain_unmap_frame(d, _gfn((unsigned long)d->shared_info_gfn), d->shared_info_mfn);
+    if (!rc) {
+        d->shared_info_gfn = NO_GFN;
+    }
+    return rc;
 }
 
 int shared_info_map(struct domain *d, uint64_t gfn)
@@ -50,7 +73,7 @@ int shared_info_map(struct domain *d, uint64_t gfn)
         return -EINVAL;
     }
     if (d->shared_info_gfn != NO_GFN && d->shared_info_gfn != gfn) {
-        arch_domain_unmap_frame(d, _gfn((unsigned long)d->shared_info_gfn));
+        arch_domain_unmap_frame(d, _gfn((unsigned long)d->shared_info_gfn), d->shared_info_mfn);
     }
     /* The RAM frame that was at gfn stays the domain's (freed with it), but is unreachable. */
     rc = arch_domain_map_frame(d, _gfn((unsigned long)gfn), d->shared_info_mfn);
@@ -71,7 +94,7 @@ int vcpu_info_register(struct domain *d, struct vcpu *target, uint64_t gfn, uint
     if (target->vcpu_info_registered) {
         return -EBUSY;
     }
-    page = arch_domain_ram_page(d, gfn);
+    page = domain_map_ram(d, gfn); /* Held until the domain is destroyed. */
     if (!page) {
         return -EINVAL;
     }

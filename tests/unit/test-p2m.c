@@ -177,6 +177,53 @@ static void test_types_and_generation(void **state)
     assert_true(p->generation > gen);
 }
 
+/* Compare-and-replace: the grant and balloon paths rely on it changing nothing on a mismatch. */
+static void test_replace_if(void **state)
+{
+    struct p2m *p = *state;
+    enum p2m_type t;
+    mfn_t old;
+    unsigned long gen;
+
+    /* A hole matches only P2M_INVALID. */
+    assert_int_equal(p2m_replace_if(p, _gfn(0x30), P2M_TYPE_BIT(P2M_RAM_RW), INVALID_MFN, _mfn(9),
+                                    P2M_GRANT_MAP_RW, &old),
+                     -EBUSY);
+    assert_int_equal(p2m_replace_if(p, _gfn(0x30), P2M_TYPE_BIT(P2M_INVALID), INVALID_MFN, _mfn(9),
+                                    P2M_GRANT_MAP_RW, &old),
+                     0);
+    assert_true(mfn_eq(old, INVALID_MFN));
+    assert_int_equal(mfn_x(p2m_lookup(p, _gfn(0x30), &t, NULL)), 9);
+    assert_int_equal(t, P2M_GRANT_MAP_RW);
+    /* Not a hole any more: a second map fails and reports what is there. */
+    assert_int_equal(p2m_replace_if(p, _gfn(0x30), P2M_TYPE_BIT(P2M_INVALID), INVALID_MFN, _mfn(10),
+                                    P2M_GRANT_MAP_RW, &old),
+                     -EBUSY);
+    assert_int_equal(mfn_x(old), 9);
+    /* Removal only of the expected frame; a removal moves the generation on. */
+    assert_int_equal(p2m_replace_if(p, _gfn(0x30), P2M_TYPE_BIT(P2M_GRANT_MAP_RW), _mfn(8),
+                                    INVALID_MFN, P2M_INVALID, &old),
+                     -EBUSY);
+    gen = p->generation;
+    assert_int_equal(p2m_replace_if(p, _gfn(0x30), P2M_TYPE_BIT(P2M_GRANT_MAP_RW), _mfn(9),
+                                    INVALID_MFN, P2M_INVALID, &old),
+                     0);
+    assert_true(p->generation > gen);
+    p2m_lookup(p, _gfn(0x30), &t, NULL);
+    assert_int_equal(t, P2M_INVALID);
+    /* One frame out of a 2 MiB mapping: the rest stays. */
+    assert_int_equal(p2m_set_entry(p, _gfn(0x200), _mfn(0x400), P2M_ORDER_2M, P2M_RAM_RW), 0);
+    assert_int_equal(p2m_replace_if(p, _gfn(0x201), P2M_TYPE_BIT(P2M_RAM_RW), INVALID_MFN,
+                                    INVALID_MFN, P2M_INVALID, &old),
+                     0);
+    assert_int_equal(mfn_x(old), 0x401);
+    assert_int_equal(mfn_x(p2m_lookup(p, _gfn(0x202), &t, NULL)), 0x402);
+    assert_int_equal(t, P2M_RAM_RW);
+    assert_int_equal(p2m_replace_if(p, _gfn(1UL << 36), P2M_TYPE_BIT(P2M_INVALID), INVALID_MFN,
+                                    _mfn(1), P2M_RAM_RW, &old),
+                     -EINVAL);
+}
+
 static void test_entry_bits(void **state)
 {
     struct p2m *p = *state;
@@ -197,6 +244,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_map_4k, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_replace_if, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_split, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_table_by_large, setup, teardown),

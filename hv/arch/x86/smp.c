@@ -60,16 +60,18 @@ void arch_send_event_check(unsigned int cpu)
     }
 }
 
-static void call_on_mask(unsigned long mask, smp_call_fn fn, void *arg)
+void smp_call_function_mask(unsigned long mask, smp_call_fn fn, void *arg)
 {
-    unsigned long flags;
-
-    /* Waiting with interrupts off while another CPU waits for us would deadlock. */
+    /*
+     * Waiting with interrupts off while another CPU waits for us would deadlock; that includes
+     * waiting for call_lock, whose holder waits for every CPU in its mask to answer.
+     */
     ASSERT(local_irq_is_enabled() || mask == 0);
+    mask &= ~(1UL << smp_processor_id());
     if (mask == 0) {
         return;
     }
-    flags = spin_lock_irqsave(&call_lock);
+    spin_lock(&call_lock);
     call_data.fn = fn;
     call_data.arg = arg;
     __atomic_store_n(&call_data.pending, mask, __ATOMIC_RELEASE);
@@ -81,7 +83,7 @@ static void call_on_mask(unsigned long mask, smp_call_fn fn, void *arg)
     while (__atomic_load_n(&call_data.pending, __ATOMIC_ACQUIRE)) {
         cpu_relax();
     }
-    spin_unlock_irqrestore(&call_lock, flags);
+    spin_unlock(&call_lock);
 }
 
 void smp_call_function_single(unsigned int cpu, smp_call_fn fn, void *arg)
@@ -93,7 +95,7 @@ void smp_call_function_single(unsigned int cpu, smp_call_fn fn, void *arg)
         local_irq_restore(flags);
         return;
     }
-    call_on_mask(cpu_online(cpu) ? 1UL << cpu : 0, fn, arg);
+    smp_call_function_mask(cpu_online(cpu) ? 1UL << cpu : 0, fn, arg);
 }
 
 void smp_call_function(smp_call_fn fn, void *arg)
@@ -105,7 +107,7 @@ void smp_call_function(smp_call_fn fn, void *arg)
             mask |= 1UL << cpu;
         }
     }
-    call_on_mask(mask, fn, arg);
+    smp_call_function_mask(mask, fn, arg);
 }
 
 void do_nmi(struct cpu_user_regs *regs)

@@ -12,7 +12,9 @@
 #define HV_DOMAIN_H
 
 #include <hv/domain-spec.h>
+#include <hv/domain-memory.h>
 #include <hv/event.h>
+#include <hv/grant-table.h>
 #include <hv/page-alloc.h>
 #include <hv/pvh-loader.h>
 #include <hv/spinlock.h>
@@ -72,6 +74,7 @@ struct vcpu {
     unsigned long soft_affinity;   /* CPUs it prefers. */
     struct vcpu_info *vcpu_info;   /* Where its event and time state is published. */
     bool vcpu_info_registered;     /* Moved out of shared_info (VCPUOP_register_vcpu_info). */
+    uint8_t upcall_vector;         /* Own upcall vector (HVMOP_set_evtchn_upcall_vector), or 0. */
     bool initialised;              /* Has register state (boot vCPU, or VCPUOP_initialise). */
     uint64_t runstate_gva;         /* Guest copy of the runstate (0: none registered). */
     struct timer singleshot_timer; /* VCPUOP_set_singleshot_timer, set_timer_op. */
@@ -113,6 +116,7 @@ struct domain {
         s_time_t cpu_time;      /* CPU time used by all its vCPUs. */
     } sched;
     struct evtchn_domain evtchn;     /* Event channels (event-channel.c). */
+    struct grant_table grant_table;  /* Grant tables (grant-table.c). */
     struct shared_info *shared_info; /* Hypervisor-owned; the guest maps it (shared-info.c). */
     mfn_t shared_info_mfn;
     uint64_t shared_info_gfn; /* Where the guest mapped it, or ~0. */
@@ -132,12 +136,6 @@ struct domain {
  * Returns the domain or NULL (out of memory or ids; the reason is logged). Context: any.
  */
 struct domain *domain_create(const char *name, unsigned int max_vcpus, unsigned long max_pages);
-
-/*
- * Allocate 2^order frames for `d`, owned by it and counted against max_pages. Returns
- * INVALID_MFN when the limit or the allocator says no.
- */
-mfn_t domain_alloc_pages(struct domain *d, unsigned int order);
 
 /* Make vCPU 0 runnable and the domain RUNNING. Pre: the domain has been built. */
 void domain_unpause(struct domain *d);
@@ -179,11 +177,24 @@ void arch_vcpu_destroy(struct vcpu *v);
 int arch_domain_map_ram(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order);
 
 /*
- * Map hypervisor frame `mfn` (shared_info, later grant-table frames) at `gfn` of `d`, replacing
- * what was there; and remove such a mapping. Return 0 or a negative errno.
+ * Map hypervisor frame `mfn` (shared_info, grant-table frames) at `gfn` of `d`, replacing a hole,
+ * RAM (which stays the domain's, unreachable) or another such frame, never a grant mapping
+ * (-EBUSY); and remove such a mapping if `gfn` still maps `mfn` (-EBUSY otherwise). Both flush
+ * the domain's guest TLBs when a translation went away. Return 0 or a negative errno.
  */
 int arch_domain_map_frame(struct domain *d, gfn_t gfn, mfn_t mfn);
-int arch_domain_unmap_frame(struct domain *d, gfn_t gfn);
+int arch_domain_unmap_frame(struct domain *d, gfn_t gfn, mfn_t mfn);
+
+/*
+ * The domain's RAM frame at gfn leaves its p2m (balloon, remove_from_physmap): returns the
+ * frame, still owned by d, with no vCPU able to reach it any more; INVALID_MFN if gfn is not
+ * RAM. And map a newly allocated RAM frame at a hole (-EBUSY when gfn is not a hole).
+ */
+mfn_t arch_domain_take_ram(struct domain *d, uint64_t gfn);
+int arch_domain_map_new_ram(struct domain *d, uint64_t gfn, mfn_t mfn);
+
+/* Make every CPU that runs a vCPU of d drop d's stale guest translations, and wait for it. */
+void arch_domain_flush_tlbs(struct domain *d);
 
 /* The hypervisor's address of `d`'s RAM page at `gfn`, or NULL when it is not RAM. */
 void *arch_domain_ram_page(struct domain *d, uint64_t gfn);

@@ -25,6 +25,9 @@ void shared_info_teardown(struct domain *d);
  */
 int shared_info_map(struct domain *d, uint64_t gfn);
 
+/* XENMEM_remove_from_physmap of the shared_info gfn: 0, or -ENOENT when it is not mapped. */
+int shared_info_unmap(struct domain *d);
+
 /*
  * VCPUOP_register_vcpu_info for vCPU `target` of `d`: the 64 bytes at `offset` of guest frame
  * `gfn` become its vcpu_info. Returns 0, -EINVAL (crosses a page, not RAM, bad rsvd), -EBUSY

@@ -29,6 +29,9 @@ extern unsigned long per_cpu_offset[NR_CPUS];
 /* Cross-CPU function call: run fn(arg) on `cpu` and wait until it returned. */
 typedef void (*smp_call_fn)(void *arg);
 void smp_call_function_single(unsigned int cpu, smp_call_fn fn, void *arg);
+/* Run fn(arg) on the CPUs in `mask` (bit n = CPU n; this CPU is left out) and wait for them.
+ * Pre: interrupts enabled, no spinlock held that the targets could be waiting for. */
+void smp_call_function_mask(unsigned long mask, smp_call_fn fn, void *arg);
 /* Run fn(arg) on every other online CPU and wait for all of them. */
 void smp_call_function(smp_call_fn fn, void *arg);
 /* True once `cpu` has completed its bring-up. */

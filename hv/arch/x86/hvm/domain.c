@@ -74,14 +74,33 @@ void arch_vcpu_set_boot_state(struct vcpu *v, uint32_t entry, uint32_t ebx)
     hvm_funcs->vcpu_set_boot_state(v, &bs);
 }
 
+/* What a hypervisor frame may be placed over: a hole, the domain's RAM or another such frame,
+ * never a grant mapping (those leave the p2m only through gnttab_p2m_unmap()). */
+#define FRAME_REPLACEABLE                                                                          \
+    (P2M_TYPE_BIT(P2M_INVALID) | P2M_TYPE_BIT(P2M_RAM_RW) | P2M_TYPE_BIT(P2M_RAM_RO))
+
 int arch_domain_map_frame(struct domain *d, gfn_t gfn, mfn_t mfn)
 {
-    return p2m_set_entry(&d->arch.p2m, gfn, mfn, P2M_ORDER_4K, P2M_RAM_RW);
+    mfn_t old;
+    int rc =
+        p2m_replace_if(&d->arch.p2m, gfn, FRAME_REPLACEABLE, INVALID_MFN, mfn, P2M_RAM_RW, &old);
+
+    if (!rc && !mfn_eq(old, INVALID_MFN)) {
+        arch_domain_flush_tlbs(d);
+    }
+    return rc;
 }
 
-int arch_domain_unmap_frame(struct domain *d, gfn_t gfn)
+int arch_domain_unmap_frame(struct domain *d, gfn_t gfn, mfn_t mfn)
 {
-    return p2m_remove(&d->arch.p2m, gfn, P2M_ORDER_4K);
+    mfn_t old;
+    int rc = p2m_replace_if(&d->arch.p2m, gfn, P2M_TYPE_BIT(P2M_RAM_RW), mfn, INVALID_MFN,
+                            P2M_INVALID, &old);
+
+    if (!rc) {
+        arch_domain_flush_tlbs(d);
+    }
+    return rc;
 }
 
 void *arch_domain_ram_page(struct domain *d, uint64_t gfn)

@@ -6,6 +6,7 @@
  */
 #include <hv/errno.h>
 #include <hv/guest-access.h>
+#include <hv/mm.h>
 #include <hv/string.h>
 #include <asm/hvm/hvm.h>
 #include <asm/page.h>
@@ -183,9 +184,15 @@ static int copy_guest(struct domain *d, struct vcpu *v, void *buf, uint64_t addr
     while (len) {
         size_t chunk = MIN(len, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
         uint64_t gpa = addr;
+        struct page_info *pg;
         void *p;
 
         if ((v && !translate(v, addr, a, &gpa)) || !(p = gpa_ptr(d, gpa, op != COPY_IN))) {
+            return -EFAULT;
+        }
+        /* Held during the copy: another vCPU of d may be giving the page back meanwhile. */
+        pg = mfn_to_page(virt_to_mfn(p));
+        if (!page_get(pg, d)) {
             return -EFAULT;
         }
         if (op == COPY_OUT) {
@@ -195,6 +202,7 @@ static int copy_guest(struct domain *d, struct vcpu *v, void *buf, uint64_t addr
         } else {
             memset(p, 0, chunk);
         }
+        page_put(pg);
         if (buf) {
             buf = (char *)buf + chunk;
         }

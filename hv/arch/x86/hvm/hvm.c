@@ -99,6 +99,7 @@ static void handle_msr(struct vcpu *v, const struct hvm_exit *exit)
 
 static void handle_npf(struct vcpu *v, const struct hvm_exit *exit)
 {
+    hvm_funcs->dump(v);
     domain_crash(v->domain, "%s %s guest-physical %#lx (gfn %#lx) outside its memory at rip %#lx",
                  exit->npf.fetch   ? "instruction fetch from"
                  : exit->npf.write ? "write to"
@@ -107,11 +108,18 @@ static void handle_npf(struct vcpu *v, const struct hvm_exit *exit)
                  (unsigned long)(exit->npf.gpa >> PAGE_SHIFT), (unsigned long)v->arch.regs.rip);
 }
 
-/* The vector of HVM_PARAM_CALLBACK_IRQ's vector type (guest-abi.md 3.5), or 0 if not set. */
-static uint8_t callback_vector(const struct domain *d)
+/*
+ * v's upcall vector (guest-abi.md 3.5): its own (HVMOP_set_evtchn_upcall_vector) if it has one,
+ * else that of HVM_PARAM_CALLBACK_IRQ's vector type, else 0 (none).
+ */
+static uint8_t callback_vector(const struct vcpu *v)
 {
-    uint64_t cb = d->hvm_params[HVM_PARAM_CALLBACK_IRQ];
+    uint8_t own = __atomic_load_n(&v->upcall_vector, __ATOMIC_ACQUIRE);
+    uint64_t cb = v->domain->hvm_params[HVM_PARAM_CALLBACK_IRQ];
 
+    if (own) {
+        return own;
+    }
     if ((cb >> 56) != HVM_PARAM_CALLBACK_TYPE_VECTOR || (cb & 0xff) < 0x10) {
         return 0;
     }
@@ -125,7 +133,7 @@ static uint8_t callback_vector(const struct domain *d)
  */
 static void deliver_upcall(struct vcpu *v)
 {
-    uint8_t vector = callback_vector(v->domain);
+    uint8_t vector = callback_vector(v);
 
     if (!vector || !vcpu_upcall_pending(v)) {
         hvm_funcs->interrupt_window(v, false);
@@ -141,7 +149,7 @@ static void deliver_upcall(struct vcpu *v)
 static void handle_hlt(struct vcpu *v, const struct hvm_exit *exit)
 {
     hvm_skip_insn(v, exit, op_hlt);
-    if (callback_vector(v->domain) && (v->arch.regs.rflags & X86_EFLAGS_IF)) {
+    if (callback_vector(v) && (v->arch.regs.rflags & X86_EFLAGS_IF)) {
         vcpu_block_for_events(v);
     } else {
         vcpu_block(v);

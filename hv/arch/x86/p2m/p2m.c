@@ -239,6 +239,38 @@ out:
     return mfn;
 }
 
+int p2m_replace_if(struct p2m *p2m, gfn_t gfn, unsigned int types, mfn_t expect, mfn_t mfn,
+                   enum p2m_type t, mfn_t *old)
+{
+    unsigned long flags;
+    uint64_t *e, cur;
+    int rc = -EBUSY;
+
+    if (!valid_request(gfn, t == P2M_INVALID ? 0 : mfn_x(mfn), P2M_ORDER_4K) || t >= P2M_NR_TYPES) {
+        return -EINVAL;
+    }
+    flags = spin_lock_irqsave(&p2m->lock);
+    e = walk(p2m, gfn, 1, true); /* Splits a large mapping around gfn; its frames stay mapped. */
+    if (!e) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    cur = *e;
+    *old = (cur & NPT_P) ? _mfn((unsigned long)((cur & NPT_ADDR) >> PAGE_SHIFT)) : INVALID_MFN;
+    if (!(types & (1U << entry_type(cur))) ||
+        (!mfn_eq(expect, INVALID_MFN) && !mfn_eq(expect, *old))) {
+        goto out;
+    }
+    *e = t == P2M_INVALID ? 0 : make_leaf(mfn, t, 1);
+    if (cur & NPT_P) {
+        p2m->generation++;
+    }
+    rc = 0;
+out:
+    spin_unlock_irqrestore(&p2m->lock, flags);
+    return rc;
+}
+
 int p2m_change_type(struct p2m *p2m, gfn_t gfn, enum p2m_type from, enum p2m_type to)
 {
     enum p2m_type t;

@@ -69,6 +69,18 @@ int p2m_remove(struct p2m *p2m, gfn_t gfn, unsigned int order);
  */
 mfn_t p2m_lookup(struct p2m *p2m, gfn_t gfn, enum p2m_type *t, unsigned int *order);
 
+/*
+ * Compare and replace one 4 KiB translation, atomically with respect to every other p2m
+ * operation: when gfn's current type is in `types` (a mask of 1 << enum p2m_type, where
+ * 1 << P2M_INVALID matches "nothing mapped") and, unless `expect` is INVALID_MFN, it maps
+ * `expect`, it becomes mfn with type t (P2M_INVALID removes it). *old gets the frame that was
+ * there (INVALID_MFN if none) in every case but -EINVAL. A larger mapping around gfn is split
+ * first. Returns 0, -EBUSY (no match; nothing changed), -EINVAL or -ENOMEM.
+ */
+int p2m_replace_if(struct p2m *p2m, gfn_t gfn, unsigned int types, mfn_t expect, mfn_t mfn,
+                   enum p2m_type t, mfn_t *old);
+#define P2M_TYPE_BIT(t) (1U << (t))
+
 /* Change the type of a mapped 4 KiB frame from `from` to `to`. -EINVAL if it was not `from`. */
 int p2m_change_type(struct p2m *p2m, gfn_t gfn, enum p2m_type from, enum p2m_type to);
 

@@ -30,7 +30,7 @@ TEST_TIMEOUT ?= 300
 
 # `make bench`: executables that print `name: value unit [notes]` lines; a rules.mk adds its
 # own with `BENCHES += path`. `make bench BENCHES=scripts/bench-boot.py` runs only that one.
-BENCHES += scripts/bench-boot.py scripts/bench-guest.py
+BENCHES += scripts/bench-boot.py scripts/bench-guest.py scripts/bench-domains.py
 
 INSTALL_DEPS := scripts/install-deps.sh
 SUBMAKE      := $(MAKE) --no-print-directory

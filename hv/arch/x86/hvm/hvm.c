@@ -193,6 +193,10 @@ void hvm_handle_exit(struct vcpu *v, struct hvm_exit *exit)
         hvm_funcs->dump(v);
         domain_crash(v->domain, "triple fault at rip %#lx", (unsigned long)v->arch.regs.rip);
         break;
+    case HVM_EXIT_HOST_STATE:
+        domain_crash(v->domain, "the CPU saved the hypervisor's state as this guest's at an exit "
+                                "(an emulator defect, docs/debugging.md); its state is lost");
+        break;
     case HVM_EXIT_UNKNOWN:
     default:
         hvm_funcs->dump(v);

@@ -3,6 +3,7 @@
  * Translating SVM exits into vendor-neutral struct hvm_exit (exit codes: AMD APM vol. 2,
  * appendix C; EXITINFO formats: 15.10.2 for I/O, 15.25.6 for nested page faults).
  */
+#include <asm/processor.h>
 #include <asm/svm/svm.h>
 
 /* An event the exit interrupted in mid-delivery is delivered again on the next entry. */
@@ -92,6 +93,14 @@ void svm_decode_exit(struct vcpu *v, struct hvm_exit *exit)
     requeue_interrupted_event(vmcb);
     if (code == VMEXIT_IOIO) {
         decode_io(vmcb, exit);
+    } else if (code == VMEXIT_NPF && vmcb->cr3 == read_cr3()) {
+        /*
+         * QEMU 7.2 TCG, rarely and only with several CPUs: a nested page fault taken on the
+         * hypervisor's own instructions right after VMRUN returned, which saves the host's
+         * state over the guest's (docs/debugging.md): the guest's state is gone and the domain
+         * cannot go on. (A guest whose CR3 equals ours by chance is crashed as for any NPF.)
+         */
+        exit->reason = HVM_EXIT_HOST_STATE;
     } else if (code == VMEXIT_NPF) {
         decode_npf(vmcb, exit);
     } else if (code == VMEXIT_EXCEPTION_BASE + 17) {

@@ -14,6 +14,7 @@
  * before it starts.
  */
 #include <guest/pv.h>
+#include <guest/stats.h>
 #include <guest/test.h>
 #include <public/event_channel.h>
 #include <public/hvm/hvm_op.h>
@@ -106,19 +107,6 @@ static void notify(void)
     hypercall_event_channel_op(EVTCHNOP_send, &s);
 }
 
-static void sort(uint64_t *v, unsigned int n)
-{
-    for (unsigned int i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        unsigned int j = i;
-
-        for (; j > 0 && v[j - 1] > x; j--) {
-            v[j] = v[j - 1];
-        }
-        v[j] = x;
-    }
-}
-
 static void server(uint64_t peer, uint64_t rounds)
 {
     struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = (domid_t)peer};
@@ -165,7 +153,7 @@ static void client(uint64_t peer, uint64_t rounds)
         }
         samples[(i - 1) % SAMPLES] = tsc_ordered() - t0;
     }
-    sort(samples, rounds < SAMPLES ? (unsigned int)rounds : SAMPLES);
+    sort_u64(samples, rounds < SAMPLES ? (unsigned int)rounds : SAMPLES);
     printf("pingpong: %lu round trips, median %lu cycles, max of the last %u %lu cycles, %lu "
            "watchdog ticks\n",
            (unsigned long)rounds, (unsigned long)samples[(rounds < SAMPLES ? rounds : SAMPLES) / 2],

@@ -8,6 +8,7 @@
  * It prints the median, 99th percentile and maximum in microseconds; make bench reads them.
  */
 #include <guest/pv.h>
+#include <guest/stats.h>
 #include <guest/test.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
@@ -20,7 +21,7 @@
 
 static uint8_t shared_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static struct shared_info *const shared = (struct shared_info *)shared_page;
-static uint32_t latency_us[MAX_WAKEUPS];
+static uint64_t latency_us[MAX_WAKEUPS];
 static volatile uint64_t woken_at; /* pvclock ns when the last timer upcall ran; 0 before. */
 static unsigned int timer_port;
 
@@ -77,19 +78,6 @@ static bool sleep_once(uint64_t *late)
     return true;
 }
 
-static void sort(uint32_t *v, unsigned int n)
-{
-    for (unsigned int i = 1; i < n; i++) {
-        uint32_t x = v[i];
-        unsigned int j = i;
-
-        for (; j > 0 && v[j - 1] > x; j--) {
-            v[j] = v[j - 1];
-        }
-        v[j] = x;
-    }
-}
-
 const char test_title[] = "sleeper: wake-up latency of a 1 ms timer";
 
 void test_main(void)
@@ -110,13 +98,15 @@ void test_main(void)
         if (!sleep_once(&late)) {
             return;
         }
-        latency_us[i] = (uint32_t)(late / 1000);
+        latency_us[i] = late / 1000;
     }
-    sort(latency_us, n);
-    printf("sleeper: %u wakeups, latency median %u us, p99 %u us, max %u us\n", n,
-           latency_us[n / 2], latency_us[(n * 99) / 100], latency_us[n - 1]);
+    sort_u64(latency_us, n);
+    printf("sleeper: %u wakeups, latency median %lu us, p99 %lu us, max %lu us\n", n,
+           (unsigned long)latency_us[n / 2], (unsigned long)latency_us[(n * 99) / 100],
+           (unsigned long)latency_us[n - 1]);
     if (latency_us[n / 2] * 1000ULL >= SLICE_NS) {
-        test_failure("median wake-up latency %u us is not below one time slice", latency_us[n / 2]);
+        test_failure("median wake-up latency %lu us is not below one time slice",
+                     (unsigned long)latency_us[n / 2]);
         return;
     }
     test_success();

@@ -7,6 +7,7 @@
  * switch = (round trip - 2 x null hypercall) / 2. Prints medians in TSC cycles.
  */
 #include <guest/pv.h>
+#include <guest/stats.h>
 #include <guest/test.h>
 #include <public/sched.h>
 #include <public/version.h>
@@ -16,19 +17,6 @@
 
 static uint64_t samples[SAMPLES];
 
-static void sort(uint64_t *v, unsigned int n)
-{
-    for (unsigned int i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        unsigned int j = i;
-
-        for (; j > 0 && v[j - 1] > x; j--) {
-            v[j] = v[j - 1];
-        }
-        v[j] = x;
-    }
-}
-
 static uint64_t median_of(long (*op)(void))
 {
     for (unsigned int i = 0; i < SAMPLES; i++) {
@@ -37,7 +25,7 @@ static uint64_t median_of(long (*op)(void))
         op();
         samples[i] = tsc_ordered() - t0;
     }
-    sort(samples, SAMPLES);
+    sort_u64(samples, SAMPLES);
     return samples[SAMPLES / 2];
 }
 

@@ -20,6 +20,7 @@
 #include <hv/domain.h>
 #include <hv/grant-table.h>
 #include <hv/mm.h>
+#include <hv/string.h>
 
 mfn_t domain_alloc_pages(struct domain *d, unsigned int order)
 {
@@ -35,6 +36,10 @@ mfn_t domain_alloc_pages(struct domain *d, unsigned int order)
     spin_unlock_irqrestore(&d->lock, flags);
 
     mfn = alloc_pages(order);
+    if (!mfn_eq(mfn, INVALID_MFN)) {
+        /* Frames come back from other domains as they left them: never hand their data on. */
+        memset(mfn_to_virt(mfn), 0, nr << PAGE_SHIFT);
+    }
     flags = spin_lock_irqsave(&d->lock);
     if (mfn_eq(mfn, INVALID_MFN)) {
         d->tot_pages -= nr;

@@ -43,7 +43,7 @@ static long memory_map(struct vcpu *v, uint64_t arg)
     return copy_to_guest(v, arg, &mm, sizeof(mm)) ? -EFAULT : 0;
 }
 
-/* The domain a domid argument names: only the caller itself until there are privileges. */
+/* The domain named by the domid at guest address `arg` (current/maximum_reservation). */
 static struct domain *target_domain(struct vcpu *v, uint64_t arg, long *rc)
 {
     domid_t id;
@@ -52,11 +52,7 @@ static struct domain *target_domain(struct vcpu *v, uint64_t arg, long *rc)
         *rc = -EFAULT;
         return NULL;
     }
-    if (id != DOMID_SELF && id != v->domain->domain_id) {
-        *rc = -EPERM;
-        return NULL;
-    }
-    return v->domain;
+    return memop_domain(v, id, rc);
 }
 
 long do_memory_op(struct vcpu *v, unsigned long *args)

@@ -25,7 +25,7 @@
 
 /* The domain `domid` names for memory ops: the caller itself only, until there are
  * privileges. -ESRCH for no such domain, -EPERM for another one. */
-static struct domain *memop_domain(struct vcpu *v, domid_t domid, long *rc)
+struct domain *memop_domain(struct vcpu *v, domid_t domid, long *rc)
 {
     if (domid == DOMID_SELF || domid == v->domain->domain_id) {
         return v->domain;

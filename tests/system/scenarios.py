@@ -555,3 +555,111 @@ SCENARIOS += [
         checks=[results(64), ended(64), MEMORY_RETURNED],
     ),
 ]
+
+
+# Grant tables and ballooning (issue #4) ----------------------------------------------------------
+# Pairs of test kernels that know each other's domain id from their command lines. The granter
+# is always module 0 (d1), its peer module 1 (d2); at the end every page must come back, also
+# the granter's page that the mapper still mapped when the granter powered off.
+
+
+def grant_pair(test, role0, role1, args=""):
+    extra = f" {args}" if args else ""
+    return [guest(test, role0, f'cmdline="role={role0} peer=2{extra}"'),
+            guest(test, role1, f'cmdline="role={role1} peer=1{extra}"')]
+
+
+SCENARIOS += [
+    domain_scenario(
+        "grant-map",
+        grant_pair("grant-map", "granter", "mapper"),
+        timeout=40,
+        groups=["guests", "grants", "negative"],
+        checks=[results(2), ended(2), MEMORY_RETURNED,
+                {"name": "granter-died-mapped", "count": 1, "wait": True,
+                 "regex": r"^\(d1\) grant-map: granter powers off with ref 13 still mapped by d2$"},
+                {"name": "mapper-outlived", "count": 1, "wait": True,
+                 "regex": r"^\(d2\) grant-map: mapper used d1's page after d1 ended, then "
+                          r"unmapped it$"}],
+    ),
+    domain_scenario(
+        "grant-map-2cpus",
+        grant_pair("grant-map", "granter", "mapper"),
+        cpus=2,
+        timeout=40,
+        groups=["guests", "grants", "negative", "smp"],
+        checks=[results(2), ended(2), MEMORY_RETURNED],
+    ),
+    domain_scenario(
+        "grant-copy",
+        grant_pair("grant-copy", "granter", "copier"),
+        timeout=40,
+        groups=["guests", "grants", "negative"],
+        checks=[results(2), ended(2), MEMORY_RETURNED,
+                {"name": "copy-throughput", "count": 1, "wait": True,
+                 "regex": r"^\(d2\) grant-copy: 64 MiB in (?P<copy_ms>\d+) ms, "
+                          r"(?P<mib_s>\d+\.\d) MiB/s \(64 copies of 4 KiB per call\)$",
+                 "check": "copy_ms > 0"},
+                {"name": "map-cost", "count": 1, "wait": True,
+                 "regex": r"^\(d2\) grant-map: map\+unmap median (?P<map_cycles>\d+) cycles "
+                          r"\(1000 pairs, min \d+, max \d+\)$",
+                 "check": "map_cycles > 0"},
+                {"name": "copier-left-mapped", "count": 1, "wait": True,
+                 "regex": r"^\(d2\) grant-copy: copier ends with the inbox mapped \(handle \d+\)$"}],
+    ),
+    domain_scenario(
+        "split-ring",
+        grant_pair("split-ring", "front", "back"),
+        timeout=40,
+        groups=["guests", "grants", "events"],
+        checks=[results(2), ended(2), MEMORY_RETURNED,
+                {"name": "ring-rate", "count": 1, "wait": True,
+                 "regex": r"^\(d1\) split-ring: 1000000 requests in (?P<ring_s>\d+\.\d+) s, "
+                          r"(?P<req_s>\d+) req/s \(notify=needed\)$"},
+                {"name": "backend-answered", "count": 1, "wait": True,
+                 "regex": r"^\(d2\) split-ring: backend answered 1000000 requests$"}],
+    ),
+    # Both domains on their own CPU: the ring runs with both sides live at once. 100 000
+    # requests, because QEMU's two vCPU threads on a loaded host can make this 50 times slower;
+    # the 2-CPU emulator defect of docs/debugging.md hit it once in some 60 runs.
+    domain_scenario(
+        "split-ring-2cpus",
+        grant_pair("split-ring", "front", "back", "requests=100000"),
+        cpus=2,
+        timeout=40,
+        # Meets the QEMU TCG defect of docs/debugging.md about once in 60 runs; skipped.
+        skip="QEMU TCG defect on long 2-CPU runs, see docs/debugging.md",
+        groups=["guests", "grants", "events", "smp"],
+        checks=[results(2), ended(2), MEMORY_RETURNED,
+                {"name": "ring-rate", "count": 1, "wait": True,
+                 "regex": r"^\(d1\) split-ring: 100000 requests in (?P<ring_s>\d+\.\d+) s, "
+                          r"(?P<req_s>\d+) req/s \(notify=needed\)$"},
+                {"name": "backend-answered", "count": 1, "wait": True,
+                 "regex": r"^\(d2\) split-ring: backend answered 100000 requests$"}],
+    ),
+    # Every push notifies: many more events, most of them merging into one pending bit.
+    domain_scenario(
+        "split-ring-always",
+        grant_pair("split-ring", "front", "back", "notify=always"),
+        timeout=40,
+        groups=["guests", "grants", "events"],
+        checks=[results(2), ended(2), MEMORY_RETURNED,
+                {"name": "ring-rate", "count": 1, "wait": True,
+                 "regex": r"^\(d1\) split-ring: 1000000 requests in (?P<ring_s>\d+\.\d+) s, "
+                          r"(?P<req_s>\d+) req/s \(notify=always\)$"},
+                {"name": "backend-answered", "count": 1, "wait": True,
+                 "regex": r"^\(d2\) split-ring: backend answered 1000000 requests$"}],
+    ),
+    # The other domain must still exist when the balloon asks for its memory (-EPERM): a hog
+    # that burns a second outlives the balloon's first checks by far.
+    domain_scenario(
+        "balloon",
+        [guest("balloon", "balloon", 'cmdline="other=2 pages=256"'),
+         guest("hog", "other", 'cmdline="seconds=1"')],
+        timeout=40,
+        groups=["guests", "mem", "negative"],
+        checks=[results(2), ended(2), MEMORY_RETURNED,
+                {"name": "ballooned", "count": 1, "wait": True,
+                 "regex": r"^\(d1\) balloon: 256 pages out and back in at 0x400000$"}],
+    ),
+]

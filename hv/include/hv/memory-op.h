@@ -8,6 +8,7 @@
 
 #include <hv/types.h>
 
+struct domain;
 struct vcpu;
 
 /* The command word's low bits are the command; above them a continuation's start extent. */
@@ -20,6 +21,10 @@ struct vcpu;
  * -ERESTART with args[0] updated to continue where it stopped.
  */
 long memory_reservation(struct vcpu *v, unsigned int cmd, unsigned long *args);
+
+/* The domain a memory op's domid names: the caller itself only, until there are privileges.
+ * NULL with *rc = -ESRCH (no such domain) or -EPERM (another one). */
+struct domain *memop_domain(struct vcpu *v, domid_t domid, long *rc);
 
 /* XENMEM_remove_from_physmap and XENMEM_add_to_physmap with the guest's argument at `arg`. */
 long memory_remove_from_physmap(struct vcpu *v, uint64_t arg);

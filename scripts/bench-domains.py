@@ -35,6 +35,12 @@ def pingpong(rounds):
             mod("evtchn-pingpong", f'domain=cli mem=16M cmdline="role=client peer=1 rounds={rounds}"')]
 
 
+def pair(test, role0, role1, args=""):
+    extra = f" {args}" if args else ""
+    return [mod(test, f'domain={role0} mem=16M cmdline="role={role0} peer=2{extra}"'),
+            mod(test, f'domain={role1} mem=16M cmdline="role={role1} peer=1{extra}"')]
+
+
 # name, CPUs, modules (test kernel, domain spec), {figure: (regex with group v, unit, note)}
 BENCHES = [
     ("evtchn-1cpu", 1, pingpong(20000), {
@@ -44,6 +50,16 @@ BENCHES = [
     ("evtchn-2cpus", 2, pingpong(20000), {
         "evtchn-rtt-2cpus": (r"pingpong: \d+ round trips, median (?P<v>\d+) cycles", "cycles",
                              "interdomain event round trip, one CPU each"),
+    }),
+    ("grant-copy", 1, pair("grant-copy", "granter", "copier"), {
+        "grant-copy": (r"grant-copy: \d+ MiB in \d+ ms, (?P<v>\d+)\.\d+ MiB/s", "MiB/s",
+                       "GNTTABOP_copy of granted pages, 64 per call, 64 MiB"),
+        "grant-map-unmap": (r"grant-map: map\+unmap median (?P<v>\d+) cycles", "cycles",
+                            "map_grant_ref then unmap_grant_ref of one page"),
+    }),
+    ("split-ring", 1, pair("split-ring", "front", "back"), {
+        "split-ring-rate": (r"split-ring: \d+ requests in [\d.]+ s, (?P<v>\d+) req/s", "req/s",
+                            "1,000,000 requests through a granted ring, both domains on one CPU"),
     }),
     ("sched-switch", 1, [mod("yielder", "domain=y1 mem=8M"), mod("yielder", "domain=y2 mem=8M")], {
         "sched-switch": (r"yielder: .* switch (?P<v>-?\d+) cycles", "cycles",

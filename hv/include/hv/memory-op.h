@@ -7,6 +7,7 @@
 #define HV_MEMORY_OP_H
 
 #include <hv/types.h>
+#include <public/xen.h>
 
 struct domain;
 struct vcpu;

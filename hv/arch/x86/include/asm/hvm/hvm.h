@@ -25,7 +25,7 @@ enum hvm_exit_reason {
     HVM_EXIT_WBINVD, /* INVD/WBINVD: performed as WBINVD and skipped. */
     HVM_EXIT_PAUSE,
     HVM_EXIT_INTR_WINDOW, /* The guest can now take the interrupt we asked to deliver. */
-    HVM_EXIT_HOST_STATE, /* The exit saved the host's own state as the guest's (see exit.c). */
+    HVM_EXIT_HOST_STATE,  /* The exit saved the host's own state as the guest's (see exit.c). */
     HVM_EXIT_UNKNOWN,
 };
 

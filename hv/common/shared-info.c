@@ -88,7 +88,8 @@ int vcpu_info_register(struct domain *d, struct vcpu *target, uint64_t gfn, uint
     struct vcpu_info *new;
     void *page;
 
-    if (offset > PAGE_SIZE - sizeof(struct vcpu_info)) {
+    /* Inside the page, and aligned for the atomic updates of its words (Xen 4.17: -EINVAL). */
+    if (offset > PAGE_SIZE - sizeof(struct vcpu_info) || offset % sizeof(xen_ulong_t)) {
         return -EINVAL;
     }
     if (target->vcpu_info_registered) {

@@ -557,6 +557,33 @@ SCENARIOS += [
 ]
 
 
+# Event channels: hostile requests, FIFO queues, IPIs between vCPUs -----------------------------
+# Every refused request must return Xen's exact error and leave the domain (and its peer)
+# working: the hostile pair ends with a ping-pong on its legitimate channel.
+
+
+def hostile_pair():
+    return [guest("evtchn-hostile", "srv", 'cmdline="role=server peer=2 rounds=200"'),
+            guest("evtchn-hostile", "cli", 'cmdline="role=client peer=1 rounds=200"')]
+
+
+HOSTILE_DONE = {
+    "name": "hostile-done",
+    "regex": r"^\(d\d+\) hostile: (?P<refused>\d+) refused or checked calls, then "
+             r"(?P<events>\d+) events on the channel$",
+    "check": "refused >= 50 and events in (200, 201)",
+    "count": 2,
+    "wait": True,
+}
+
+SCENARIOS += [
+    domain_scenario(f"evtchn-hostile-{cpus}", hostile_pair(), cpus=n, timeout=60,
+                    groups=["guests", "events", "negative"],
+                    checks=[HOSTILE_DONE, results(2), ended(2), MEMORY_RETURNED])
+    for n, cpus in ((1, "1cpu"), (2, "2cpus"))
+]
+
+
 # Grant tables and ballooning (issue #4) ----------------------------------------------------------
 # Pairs of test kernels that know each other's domain id from their command lines. The granter
 # is always module 0 (d1), its peer module 1 (d2); at the end every page must come back, also
@@ -663,3 +690,38 @@ SCENARIOS += [
                  "regex": r"^\(d1\) balloon: 256 pages out and back in at 0x400000$"}],
     ),
 ]
+
+# FIFO event channels: queue order by priority and within one, re-raises, moves between queues.
+SCENARIOS += [
+    domain_scenario(
+        "evtchn-fifo",
+        [guest("evtchn-fifo", "fifo"), guest("example", "bystander")],
+        timeout=60,
+        groups=["guests", "events"],
+        checks=[{"name": "fifo-done", "regex": r"^\(d1\) fifo: (?P<n>\d+) checks, (?P<u>\d+) upcalls$",
+                 "check": "n >= 100 and u >= 2", "count": 1, "wait": True},
+                results(2), ended(2), MEMORY_RETURNED],
+    ),
+]
+
+# IPIs between the vCPUs of one domain: a token passed around all of them 10 000 times, with
+# vCPU 1 on its own upcall vector; then a loopback port moved to vCPU 1 and back.
+
+
+def ipi_scenario(vcpus, cpus):
+    return domain_scenario(
+        f"evtchn-ipi-{vcpus}vcpus-{cpus}cpu" + ("s" if cpus > 1 else ""),
+        [guest("evtchn-ipi", "ipi", f'vcpus={vcpus} cmdline="rounds=10000"')],
+        cpus=cpus,
+        timeout=60,
+        groups=["guests", "events", "smp"],
+        checks=[{"name": "ring", "regex": rf"^\(d1\) ipi: 10000 tokens around {vcpus} vCPUs, "
+                                          r"(?P<cycles>\d+) TSC cycles per hop$",
+                 "count": 1, "wait": True},
+                {"name": "moved", "regex": r"^\(d1\) ipi: loopback port \d+ moved to vCPU 1 and "
+                                           r"back, 4 events$", "count": 1, "wait": True},
+                results(1), ended(1), MEMORY_RETURNED],
+    )
+
+
+SCENARIOS += [ipi_scenario(2, 1)]

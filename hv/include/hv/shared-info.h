@@ -30,8 +30,8 @@ int shared_info_unmap(struct domain *d);
 
 /*
  * VCPUOP_register_vcpu_info for vCPU `target` of `d`: the 64 bytes at `offset` of guest frame
- * `gfn` become its vcpu_info. Returns 0, -EINVAL (crosses a page, not RAM, bad rsvd), -EBUSY
- * (registered before).
+ * `gfn` become its vcpu_info. Returns 0, -EINVAL (crosses a page, not 8-byte aligned, not RAM,
+ * bad rsvd), -EBUSY (registered before).
  */
 int vcpu_info_register(struct domain *d, struct vcpu *target, uint64_t gfn, uint32_t offset);
 

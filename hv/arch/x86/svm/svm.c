@@ -376,12 +376,37 @@ static void svm_inject_interrupt(struct vcpu *v, uint8_t vector)
     to_svm(v)->vmcb->eventinj = vector | EVENTINJ_TYPE_INTR | EVENTINJ_VALID;
 }
 
+/*
+ * The guest is in an interrupt shadow that ends with HLT (STI; HLT, the idle idiom): complete
+ * the HLT now, as the CPU would, since a HLT with an interrupt pending ends at once; the
+ * interrupt then returns after it. This is needed because QEMU's VMRUN ignores the VMCB's
+ * interrupt shadow (qemu-tcg-notes.md): entered in the shadow with a window requested, the
+ * guest exits at once, before the HLT, and an upcall injected there would return onto the HLT,
+ * which then waits for the next event with this one already consumed. Other shadowed
+ * instructions keep the window (QEMU may then deliver one instruction early, which loses
+ * nothing).
+ */
+static bool complete_shadowed_hlt(struct vcpu *v)
+{
+    static const struct hvm_opcode hlt[] = {{1, {0xf4}}, {0}};
+    unsigned int len = hvm_insn_length(v, hlt);
+
+    if (!len) {
+        return false;
+    }
+    v->arch.regs.rip += len; /* in_interrupt_shadow() ends the shadow when RIP moves. */
+    return true;
+}
+
+/* Pre: an interrupt is about to be injected if this says it can be (see hvm.h). */
 static bool svm_interrupts_blocked(struct vcpu *v)
 {
     const struct vmcb *vmcb = to_svm(v)->vmcb;
 
-    return !(v->arch.regs.rflags & X86_EFLAGS_IF) || in_interrupt_shadow(v) ||
-           (vmcb->eventinj & EVENTINJ_VALID);
+    if (!(v->arch.regs.rflags & X86_EFLAGS_IF) || (vmcb->eventinj & EVENTINJ_VALID)) {
+        return true;
+    }
+    return in_interrupt_shadow(v) && !complete_shadowed_hlt(v);
 }
 
 /* A virtual interrupt request with the VINTR intercept: the CPU exits at the first moment the

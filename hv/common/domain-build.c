@@ -12,6 +12,7 @@
 #include <hv/guest-access.h>
 #include <hv/mm.h>
 #include <hv/printk.h>
+#include <hv/pvh-acpi.h>
 #include <hv/pvh-loader.h>
 #include <hv/sched-fair.h>
 #include <hv/sched.h>
@@ -73,6 +74,27 @@ static int populate_ram(struct domain *d)
     return rc;
 }
 
+/* The ACPI tables get a page of their own, outside RAM (pvh-acpi.h). Returns the RSDP's GPA. */
+static int load_acpi_tables(struct domain *d, paddr_t *rsdp)
+{
+    mfn_t mfn = domain_alloc_pages(d, 0);
+    void *page;
+    int rc;
+
+    if (mfn_eq(mfn, INVALID_MFN) ||
+        arch_domain_map_ram(d, _gfn(PVH_ACPI_GPA >> PAGE_SHIFT), mfn, 0)) {
+        return -ENOMEM;
+    }
+    page = xzalloc(PAGE_SIZE);
+    if (!page) {
+        return -ENOMEM;
+    }
+    *rsdp = pvh_acpi_build(page, PVH_ACPI_GPA, d->max_vcpus);
+    rc = *rsdp ? copy_to_gpa(d, PVH_ACPI_GPA, page, PVH_ACPI_SIZE) : -EINVAL;
+    xfree(page);
+    return rc;
+}
+
 static int load_start_info(struct domain *d, const struct domain_spec *s,
                            const struct pvh_image *img, const struct pvh_placement *pl,
                            const struct pvh_module *ramdisk, char *err)
@@ -85,9 +107,13 @@ static int load_start_info(struct domain *d, const struct domain_spec *s,
         .nr_modules = ramdisk ? 1 : 0,
         .info_paddr = pl->info_paddr,
     };
-    void *page = xzalloc(PAGE_SIZE);
-    int rc;
+    void *page;
+    int rc = load_acpi_tables(d, &p.rsdp_paddr);
 
+    if (rc) {
+        return rc;
+    }
+    page = xzalloc(PAGE_SIZE);
     if (!page) {
         return -ENOMEM;
     }
@@ -169,7 +195,9 @@ static struct domain *build_one(const struct boot_info *bi, unsigned int idx)
     struct domain *d;
     int rc;
 
-    d = domain_create(s->name, s->vcpus, (unsigned long)(s->mem >> PAGE_SHIFT));
+    /* Its RAM plus the page of its ACPI tables, which it owns too. */
+    d = domain_create(s->name, s->vcpus,
+                      (unsigned long)(s->mem >> PAGE_SHIFT) + PVH_ACPI_SIZE / PAGE_SIZE);
     if (!d) {
         return NULL;
     }

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <hv/errno.h>
 #include <hv/printk.h>
+#include <hv/pvh-acpi.h>
 #include <hv/pvh-loader.h>
 #include <hv/string.h>
 #include <public/hvm/start_info.h>
@@ -61,7 +62,7 @@ int pvh_mem_layout_init(struct pvh_mem_layout *mem, uint64_t ram_bytes)
 int pvh_memory_map(const struct pvh_mem_layout *mem, struct hvm_memmap_table_entry *map,
                    unsigned int max)
 {
-    struct hvm_memmap_table_entry e[3];
+    struct hvm_memmap_table_entry e[4];
     unsigned int n = 0;
 
     if (!mem->low_ram_end || mem->low_ram_end > PVH_LOW_RAM_MAX ||
@@ -71,6 +72,9 @@ int pvh_memory_map(const struct pvh_mem_layout *mem, struct hvm_memmap_table_ent
     /* Starts at 0: no BIOS, no device model, nothing to hide below 1 MiB. */
     e[n++] = (struct hvm_memmap_table_entry){
         .addr = 0, .size = mem->low_ram_end, .type = XEN_HVM_MEMMAP_TYPE_RAM};
+    /* The ACPI tables (pvh-acpi.h): the guest reads them but must not reuse their page. */
+    e[n++] = (struct hvm_memmap_table_entry){
+        .addr = PVH_ACPI_GPA, .size = PVH_ACPI_SIZE, .type = XEN_HVM_MEMMAP_TYPE_ACPI};
     /* Rings live here for the domain's lifetime, so the guest must not allocate them. */
     e[n++] =
         (struct hvm_memmap_table_entry){.addr = PVH_SPECIAL_PAGES_START,

@@ -49,6 +49,7 @@ $(eval $(call unit_test,test-pvh-loader,tests/unit/test-pvh-loader.c hv/common/p
     $(UNIT_SHIM)))
 $(eval $(call unit_test,test-pvh-start-info,tests/unit/test-pvh-start-info.c \
     hv/common/pvh-start-info.c $(UNIT_SHIM)))
+$(eval $(call unit_test,test-pvh-acpi,tests/unit/test-pvh-acpi.c hv/common/pvh-acpi.c $(UNIT_SHIM)))
 
 # Boot-module command lines that describe domains (uses cmdline.c's value parsers).
 $(eval $(call unit_test,test-domain-spec,tests/unit/test-domain-spec.c hv/common/domain-spec.c \

@@ -81,20 +81,22 @@ static void test_memory_map(void **state)
 
     (void)state;
     assert_int_equal(pvh_mem_layout_init(&mem, MB(512)), 0);
-    assert_int_equal(pvh_memory_map(&mem, map, PVH_MEMMAP_MAX), 2);
+    assert_int_equal(pvh_memory_map(&mem, map, PVH_MEMMAP_MAX), 3);
     expect_entry(&map[0], 0, MB(512), XEN_HVM_MEMMAP_TYPE_RAM);
-    expect_entry(&map[1], 0xFEFF8000, 0x8000, XEN_HVM_MEMMAP_TYPE_RESERVED);
+    expect_entry(&map[1], 0xFC000000, 0x1000, XEN_HVM_MEMMAP_TYPE_ACPI);
+    expect_entry(&map[2], 0xFEFF8000, 0x8000, XEN_HVM_MEMMAP_TYPE_RESERVED);
 
     assert_int_equal(pvh_mem_layout_init(&mem, GB(8)), 0);
-    assert_int_equal(pvh_memory_map(&mem, map, 3), 3);
+    assert_int_equal(pvh_memory_map(&mem, map, 4), 4);
     expect_entry(&map[0], 0, 0xF0000000, XEN_HVM_MEMMAP_TYPE_RAM);
-    expect_entry(&map[1], 0xFEFF8000, 0x8000, XEN_HVM_MEMMAP_TYPE_RESERVED);
-    expect_entry(&map[2], GB(4), GB(4) + MB(256), XEN_HVM_MEMMAP_TYPE_RAM);
+    expect_entry(&map[1], 0xFC000000, 0x1000, XEN_HVM_MEMMAP_TYPE_ACPI);
+    expect_entry(&map[2], 0xFEFF8000, 0x8000, XEN_HVM_MEMMAP_TYPE_RESERVED);
+    expect_entry(&map[3], GB(4), GB(4) + MB(256), XEN_HVM_MEMMAP_TYPE_RAM);
     /* The special pages named in the header are inside the RESERVED range. */
-    assert_true((uint64_t)PVH_XENSTORE_GFN << 12 >= map[1].addr);
-    assert_true((uint64_t)PVH_CONSOLE_GFN << 12 < map[1].addr + map[1].size);
+    assert_true((uint64_t)PVH_XENSTORE_GFN << 12 >= map[2].addr);
+    assert_true((uint64_t)PVH_CONSOLE_GFN << 12 < map[2].addr + map[2].size);
 
-    assert_int_equal(pvh_memory_map(&mem, map, 2), -ENOSPC);
+    assert_int_equal(pvh_memory_map(&mem, map, 3), -ENOSPC);
     mem.low_ram_end = 0xF0001000;
     assert_int_equal(pvh_memory_map(&mem, map, PVH_MEMMAP_MAX), -EINVAL);
     mem = (struct pvh_mem_layout){MB(64), GB(4)};
@@ -145,7 +147,7 @@ static void build_ok(void *buf)
 static void test_build(void **state)
 {
     const char *cmdline = "console=hvc0 earlyprintk=xen root=/dev/ram0";
-    struct hvm_memmap_table_entry map[2];
+    struct hvm_memmap_table_entry map[3];
     struct hvm_modlist_entry mod[2];
     struct hvm_start_info si;
     uint64_t base = 0x2235000, off;
@@ -167,19 +169,20 @@ static void test_build(void **state)
         assert_int_equal(si.flags, 3);
         assert_int_equal(si.nr_modules, 2);
         assert_true(si.rsdp_paddr == 0xFC001000);
-        assert_int_equal(si.memmap_entries, 2);
+        assert_int_equal(si.memmap_entries, 3);
         assert_int_equal(si.reserved, 0);
         /* Tables follow the 56-byte header, 8-aligned, in the order modules, map, cmdline. */
         assert_true(si.modlist_paddr == base + 56);
         assert_true(si.memmap_paddr == base + 56 + 2 * 32);
-        assert_true(si.cmdline_paddr == base + 56 + 2 * 32 + 2 * 24);
+        assert_true(si.cmdline_paddr == base + 56 + 2 * 32 + 3 * 24);
         memcpy(mod, page + shift + (si.modlist_paddr - base), sizeof(mod));
         assert_true(mod[0].paddr == 0x2236000 && mod[0].size == 0x123456);
         assert_true(mod[0].cmdline_paddr == 0 && mod[0].reserved == 0);
         assert_true(mod[1].paddr == 0x2400000 && mod[1].size == 0x1000);
         memcpy(map, page + shift + (si.memmap_paddr - base), sizeof(map));
         expect_entry(&map[0], 0, MB(256), XEN_HVM_MEMMAP_TYPE_RAM);
-        expect_entry(&map[1], 0xFEFF8000, 0x8000, XEN_HVM_MEMMAP_TYPE_RESERVED);
+        expect_entry(&map[1], 0xFC000000, 0x1000, XEN_HVM_MEMMAP_TYPE_ACPI);
+        expect_entry(&map[2], 0xFEFF8000, 0x8000, XEN_HVM_MEMMAP_TYPE_RESERVED);
         off = si.cmdline_paddr - base;
         assert_string_equal((const char *)page + shift + off, cmdline);
         /* The rest of the page is zero; nothing is written past it. */
@@ -192,7 +195,7 @@ static void test_build(void **state)
 
 static void test_build_minimal(void **state)
 {
-    size_t max = PVH_START_INFO_SIZE - 56 - 2 * 24 - 1;
+    size_t max = PVH_START_INFO_SIZE - 56 - 3 * 24 - 1;
     struct hvm_start_info si;
     char *line;
 
@@ -207,7 +210,7 @@ static void test_build_minimal(void **state)
     memcpy(&si, page, sizeof(si));
     assert_true(si.cmdline_paddr == 0);
 
-    /* The largest command line that fits: page minus header and the 2-entry map, minus NUL. */
+    /* The largest command line that fits: page minus header and the 3-entry map, minus NUL. */
     line = malloc(PVH_START_INFO_SIZE);
     assert_non_null(line);
     memset(line, 'c', max);
@@ -219,7 +222,7 @@ static void test_build_minimal(void **state)
     line[max] = 'c';
     line[max + 1] = '\0';
     assert_int_equal(pvh_build_start_info(&params, page, err, sizeof(err)), -E2BIG);
-    assert_non_null(strstr(err, "command line of 3992 bytes does not fit"));
+    assert_non_null(strstr(err, "command line of 3968 bytes does not fit"));
     free(line);
 }
 

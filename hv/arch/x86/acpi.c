@@ -4,6 +4,7 @@
  * Firmware tables are checked (signature, length bounds, checksum) before use: a bad table is
  * skipped with a message rather than trusted.
  */
+#include <hv/acpi-tables.h>
 #include <hv/errno.h>
 #include <hv/printk.h>
 #include <hv/string.h>
@@ -11,52 +12,9 @@
 #include <asm/acpi.h>
 #include <asm/apic.h>
 
-#define ACPI_MAX_TABLE_LEN   (1UL << 20)
-#define MADT_LAPIC           0
-#define MADT_IOAPIC          1
-#define MADT_X2APIC          9
-#define MADT_PCAT_COMPAT     1
-#define LAPIC_ENABLED        1
-#define LAPIC_ONLINE_CAPABLE 2
-
-struct acpi_rsdp {
-    char signature[8];
-    uint8_t checksum;
-    char oem_id[6];
-    uint8_t revision;
-    uint32_t rsdt_address; /* 0x10 */
-    uint32_t length;       /* 0x14, ACPI 2.0+ */
-    uint64_t xsdt_address; /* 0x18 */
-    uint8_t ext_checksum;
-    uint8_t reserved[3];
-} __attribute__((packed));
-_Static_assert(sizeof(struct acpi_rsdp) == 36, "RSDP layout");
-
-struct acpi_header {
-    char signature[4];
-    uint32_t length;
-    uint8_t revision;
-    uint8_t checksum;
-    char oem_id[6];
-    char oem_table_id[8];
-    uint32_t oem_revision;
-    uint32_t creator_id;
-    uint32_t creator_revision;
-} __attribute__((packed));
-_Static_assert(sizeof(struct acpi_header) == 36, "ACPI header layout");
+#define ACPI_MAX_TABLE_LEN (1UL << 20)
 
 struct acpi_platform acpi_platform;
-
-static uint8_t checksum(const void *p, size_t len)
-{
-    const uint8_t *b = p;
-    uint8_t sum = 0;
-
-    for (size_t i = 0; i < len; i++) {
-        sum = (uint8_t)(sum + b[i]);
-    }
-    return sum;
-}
 
 /* A temporary read-only mapping of [pa, pa + len); undone with acpi_unmap(). */
 static void *acpi_map(paddr_t pa, size_t len, unsigned long *nr_pages)
@@ -84,7 +42,7 @@ static paddr_t scan_for_rsdp(paddr_t start, size_t len)
         return 0;
     }
     for (size_t off = 0; off + 20 <= len; off += 16) {
-        if (!memcmp(area + off, "RSD PTR ", 8) && checksum(area + off, 20) == 0) {
+        if (!memcmp(area + off, "RSD PTR ", 8) && acpi_checksum(area + off, 20) == 0) {
             found = start + off;
             break;
         }
@@ -125,7 +83,7 @@ static struct acpi_header *map_table(paddr_t pa, unsigned long *nr)
         return NULL;
     }
     h = acpi_map(pa, len, nr);
-    if (h && checksum(h, len) != 0) {
+    if (h && acpi_checksum(h, len) != 0) {
         pr_warn("acpi: table %.4s at %#lx has a bad checksum, ignored\n", h->signature,
                 (unsigned long)pa);
         acpi_unmap(h, *nr);

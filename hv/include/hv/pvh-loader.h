@@ -21,7 +21,8 @@
  *     start-info page                the first page after the kernel's last byte
  *     ramdisk                        the page after the start-info page
  *   low_ram_end .. 0xFEFF8000        hole: grant and foreign mappings, local APIC at
- *                                    0xFEE00000 (not in the map)
+ *                                    0xFEE00000 (not in the map), except
+ *     0xFC000000 .. +4 KiB           ACPI: the domain's ACPI tables (pvh-acpi.h)
  *   0xFEFF8000 .. 0xFF000000         RESERVED: the 8 special pages (xenstore ring at GFN
  *                                    0xFEFFC, console ring at GFN 0xFEFFF)
  *   4 GiB .. high_ram_end            RAM beyond the low part, if any
@@ -184,7 +185,7 @@ int __must_check pvh_mem_layout_init(struct pvh_mem_layout *mem, uint64_t ram_by
 
 /*
  * Write the guest's memory map (E820 numbering, sorted, guest-abi.md 2.4) into map[0..max):
- * low RAM, the RESERVED special pages, RAM above 4 GiB if any.
+ * low RAM, the ACPI tables' page, the RESERVED special pages, RAM above 4 GiB if any.
  * Returns the number of entries, or -ENOSPC when max is too small (PVH_MEMMAP_MAX always
  * suffices). Pre: *mem came from pvh_mem_layout_init().
  */

@@ -4,8 +4,8 @@
  * Xen's leaves at 0x40000000 (guest-abi.md 2.5) so guests know they run on Xen's ABI.
  * Hidden: SVM and the virtualization leaf (no nested virtualization), MONITOR/MWAIT (HLT is
  * the idle instruction; QEMU's MWAIT is broken, qemu-tcg-notes.md defect 3), XSAVE and the
- * AVX family (guest XCR0 is not switched yet; FXSAVE state is), x2APIC and the TSC-deadline
- * timer (no local APIC is emulated), MTRRs and machine checks (not emulated), RDTSCP (TSC_AUX
+ * AVX family (guest XCR0 is not switched yet; FXSAVE state is), the TSC-deadline timer (the
+ * emulated local APIC, vlapic.c, has none), MTRRs and machine checks (not emulated), RDTSCP (TSC_AUX
  * is not switched per guest), and the performance-monitoring and debug-store features.
  */
 #include <hv/domain.h>
@@ -17,10 +17,11 @@
 #define LEAF1_ECX_HIDE                                                                             \
     ((1U << 3) /* MONITOR */ | (1U << 5) /* VMX */ | (1U << 6) /* SMX */ | (1U << 7) /* EIST */ |  \
      (1U << 8) /* TM2 */ | (1U << 15) /* PDCM */ | (1U << 18) /* DCA */ |                          \
-     (1U << 21) /* x2APIC */ | (1U << 24) /* TSC-deadline */ | (1U << 26) /* XSAVE */ |            \
-     (1U << 27) /* OSXSAVE */ | (1U << 28) /* AVX */ | (1U << 12) /* FMA */ |                      \
-     (1U << 29) /* F16C */)
+     (1U << 24) /* TSC-deadline */ | (1U << 26) /* XSAVE */ | (1U << 27) /* OSXSAVE */ |           \
+     (1U << 28) /* AVX */ | (1U << 12) /* FMA */ | (1U << 29) /* F16C */)
 #define LEAF1_ECX_HYPERVISOR (1U << 31)
+#define LEAF1_ECX_X2APIC     (1U << 21) /* Emulated whatever the host has (vlapic.c). */
+#define LEAF1_EDX_APIC       (1U << 9)
 #define LEAF1_EDX_HIDE                                                                             \
     ((1U << 7) /* MCE */ | (1U << 12) /* MTRR */ | (1U << 14) /* MCA */ | (1U << 21) /* DS */ |    \
      (1U << 22) /* ACPI thermal */ | (1U << 29) /* TM */)
@@ -65,9 +66,10 @@ static void filter_basic(struct vcpu *v, uint32_t leaf, uint32_t regs[4])
     switch (leaf) {
     case 1:
         regs[1] = (regs[1] & 0x0000ffffU) | (v->vcpu_id << 24); /* Initial APIC id. */
-        regs[2] = (regs[2] & ~LEAF1_ECX_HIDE) | LEAF1_ECX_HYPERVISOR;
-        regs[3] &= ~LEAF1_EDX_HIDE;
+        regs[2] = (regs[2] & ~LEAF1_ECX_HIDE) | LEAF1_ECX_HYPERVISOR | LEAF1_ECX_X2APIC;
+        regs[3] = (regs[3] & ~LEAF1_EDX_HIDE) | LEAF1_EDX_APIC;
         break;
+    case 0xb: /* Extended topology: the host's x2APIC ids are not the guest's; none is described. */
     case 5:   /* MONITOR/MWAIT parameters. */
     case 6:   /* Thermal and power. */
     case 0xa: /* Performance monitoring. */

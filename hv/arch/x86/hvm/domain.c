@@ -54,11 +54,13 @@ void arch_domain_destroy(struct domain *d)
 
 int arch_vcpu_create(struct vcpu *v)
 {
+    vlapic_init(v);
     return hvm_funcs->vcpu_init(v);
 }
 
 void arch_vcpu_destroy(struct vcpu *v)
 {
+    vlapic_destroy(v);
     hvm_funcs->vcpu_destroy(v);
 }
 

@@ -12,6 +12,8 @@
 #include <hv/time.h>
 #include <public/hvm/params.h>
 #include <asm/hvm/hvm.h>
+#include <asm/hvm/vlapic.h>
+#include <public/sched.h>
 
 const struct hvm_funcs *hvm_funcs;
 
@@ -127,32 +129,79 @@ static uint8_t callback_vector(const struct vcpu *v)
 }
 
 /*
+ * The interrupt v should take next, or -1: the event upcall first (it bypasses the local APIC,
+ * and Xen ranks it above APIC interrupts), then the APIC's highest deliverable vector.
+ */
+static int next_interrupt(struct vcpu *v, bool *from_apic)
+{
+    uint8_t upcall = callback_vector(v);
+
+    *from_apic = false;
+    if (upcall && vcpu_upcall_pending(v)) {
+        return upcall;
+    }
+    *from_apic = true;
+    return vlapic_pending_vector(v);
+}
+
+/*
  * The event upcall behaves like a level-triggered line that bypasses the local APIC: while the
  * vCPU's evtchn_upcall_pending is set, inject the callback vector whenever the guest can take
- * an interrupt, and otherwise ask to be told when it can.
+ * an interrupt, and otherwise ask to be told when it can. An APIC interrupt is edge-triggered:
+ * injecting it moves it from the IRR to the ISR, where it stays until the guest's EOI.
  */
-static void deliver_upcall(struct vcpu *v)
+static void deliver_interrupts(struct vcpu *v)
 {
-    uint8_t vector = callback_vector(v);
+    bool from_apic;
+    int vector = next_interrupt(v, &from_apic);
 
-    if (!vector || !vcpu_upcall_pending(v)) {
+    if (vector < 0) {
         hvm_funcs->interrupt_window(v, false);
     } else if (hvm_funcs->interrupts_blocked(v)) {
         hvm_funcs->interrupt_window(v, true);
     } else {
         hvm_funcs->interrupt_window(v, false);
-        hvm_funcs->inject_interrupt(v, vector);
+        if (from_apic) {
+            vlapic_ack(v, (uint8_t)vector);
+        }
+        hvm_funcs->inject_interrupt(v, (uint8_t)vector);
     }
 }
 
-/* HLT waits for an interrupt; with interrupts off only an NMI could end it. */
+/*
+ * All of d's vCPUs are offline (HLT with interrupts off, or never started): nothing can wake
+ * the domain again, so it has powered itself off. This is how Linux powers off without ACPI S5
+ * (guest-abi.md 1.5; Xen logs "All CPUs offline -- powering off").
+ */
+static void power_off_if_all_offline(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        if (d->vcpu[i] && !(READ_ONCE(d->vcpu[i]->pause_flags) & VPF_DOWN)) {
+            return;
+        }
+    }
+    printk("domain: d%u (%s): all vCPUs offline, powering off\n", d->domain_id, d->name);
+    domain_shutdown(d, SHUTDOWN_poweroff);
+}
+
+/*
+ * HLT waits for an interrupt. With interrupts off nothing but INIT (and an NMI, which is not
+ * emulated) can end it, so the vCPU goes offline, where INIT and SIPI may start it again.
+ */
 static void handle_hlt(struct vcpu *v, const struct hvm_exit *exit)
 {
+    bool from_apic;
+
     hvm_skip_insn(v, exit, op_hlt);
-    if (callback_vector(v) && (v->arch.regs.rflags & X86_EFLAGS_IF)) {
-        vcpu_block_for_events(v);
-    } else {
-        vcpu_block(v);
+    if (!(v->arch.regs.rflags & X86_EFLAGS_IF)) {
+        v->initialised = false;
+        vcpu_pause_flag_set(v, VPF_DOWN);
+        power_off_if_all_offline(v->domain);
+        return;
+    }
+    vcpu_block(v);
+    if (next_interrupt(v, &from_apic) >= 0) {
+        vcpu_wake(v); /* It arrived before the block: recheck after it, so none is missed. */
     }
 }
 
@@ -212,7 +261,7 @@ void arch_vcpu_run(struct vcpu *v)
     if (v->time_stale || NOW() - v->time_updated > SECONDS(1)) {
         vcpu_time_update(v);
     }
-    deliver_upcall(v);
+    deliver_interrupts(v);
     if (hvm_funcs->vcpu_enter(v, &exit)) {
         hvm_handle_exit(v, &exit);
     }

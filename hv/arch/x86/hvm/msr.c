@@ -6,6 +6,7 @@
  */
 #include <hv/printk.h>
 #include <asm/hvm/hvm.h>
+#include <asm/hvm/vlapic.h>
 #include <asm/hvm/xen-abi.h>
 #include <asm/processor.h>
 
@@ -13,10 +14,18 @@
 #define MSR_PAT       0x00000277
 #define EFER_SVME_BIT (1ULL << 12)
 
+static bool is_apic_msr(uint32_t msr)
+{
+    return msr == MSR_APIC_BASE || (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST);
+}
+
 int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
     struct hvm_guest_mode m;
 
+    if (is_apic_msr(msr)) {
+        return vlapic_msr_read(v, msr, value);
+    }
     switch (msr) {
     case MSR_EFER:
         hvm_funcs->get_mode(v, &m);
@@ -39,6 +48,9 @@ int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 
 int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 {
+    if (is_apic_msr(msr)) {
+        return vlapic_msr_write(v, msr, value);
+    }
     switch (msr) {
     case MSR_EFER:
         return hvm_funcs->set_efer(v, value) ? 0 : -1;

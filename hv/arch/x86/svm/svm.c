@@ -282,6 +282,41 @@ static void svm_vcpu_set_boot_state(struct vcpu *v, const struct hvm_boot_state 
     vmcb->clean_bits = 0;
 }
 
+/*
+ * A start-up IPI: the vCPU begins in real mode at vector * 4 KiB (CS = vector << 8, IP = 0),
+ * with the rest of the state as after INIT (AMD APM vol. 2, 14.1.3). SVM with nested paging
+ * runs real mode directly.
+ */
+static void svm_vcpu_set_sipi_state(struct vcpu *v, uint8_t vector)
+{
+    struct vmcb *vmcb = to_svm(v)->vmcb;
+
+    set_seg(&vmcb->cs, (uint16_t)(vector << 8), 0x09b, 0xffff);
+    vmcb->cs.base = (uint64_t)vector << 12;
+    set_seg(&vmcb->ds, 0, 0x093, 0xffff);
+    set_seg(&vmcb->es, 0, 0x093, 0xffff);
+    set_seg(&vmcb->ss, 0, 0x093, 0xffff);
+    set_seg(&vmcb->fs, 0, 0x093, 0xffff);
+    set_seg(&vmcb->gs, 0, 0x093, 0xffff);
+    set_seg(&vmcb->tr, 0, 0x08b, 0xffff);
+    set_seg(&vmcb->ldtr, 0, 0x082, 0xffff);
+    set_seg(&vmcb->gdtr, 0, 0, 0xffff);
+    set_seg(&vmcb->idtr, 0, 0, 0xffff);
+    vmcb->cpl = 0;
+    vmcb->cr0 = X86_CR0_ET;
+    vmcb->cr4 = 0;
+    vmcb->cr3 = 0;
+    vmcb->efer = EFER_SVME;
+    vmcb->dr6 = 0xffff0ff0;
+    vmcb->dr7 = 0x400;
+    vmcb->interrupt_shadow = 0;
+    vmcb->eventinj = 0;
+    memset(&v->arch.regs, 0, sizeof(v->arch.regs));
+    v->arch.regs.rflags = 0x2;
+    v->arch.guest_efer = 0;
+    vmcb->clean_bits = 0;
+}
+
 /* The exit's interrupt shadow belongs to the instruction at the exit RIP; once the hypervisor
  * has completed that instruction (moved RIP past it, e.g. STI; HLT), the shadow is over. */
 static bool in_interrupt_shadow(struct vcpu *v)
@@ -522,6 +557,7 @@ static const struct hvm_funcs svm_funcs = {
     .vcpu_destroy = svm_vcpu_destroy,
     .vcpu_set_boot_state = svm_vcpu_set_boot_state,
     .vcpu_set_context = svm_vcpu_set_context,
+    .vcpu_set_sipi_state = svm_vcpu_set_sipi_state,
     .vcpu_enter = svm_vcpu_enter,
     .inject_exception = svm_inject_exception,
     .inject_interrupt = svm_inject_interrupt,

@@ -6,6 +6,7 @@
 #define X86_DOMAIN_H
 
 #include <hv/types.h>
+#include <asm/hvm/vlapic.h>
 #include <asm/p2m.h>
 
 /* Guest general-purpose registers, kept here on every exit whatever the vendor. */
@@ -28,6 +29,7 @@ struct arch_vcpu {
     uint64_t guest_efer;          /* EFER as the guest wrote it. */
     uint64_t hypercall_page_gpa;  /* Last value written to the hypercall MSR. */
     unsigned long p2m_generation; /* p2m.generation when this vCPU's TLB was last flushed. */
+    struct vlapic vlapic;
 };
 
 #endif /* X86_DOMAIN_H */

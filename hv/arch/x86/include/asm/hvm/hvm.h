@@ -72,6 +72,8 @@ struct hvm_funcs {
     void (*vcpu_set_boot_state)(struct vcpu *v, const struct hvm_boot_state *s);
     /* Load a validated VCPUOP_initialise context (hvm/vcpu-context.c checked it). */
     void (*vcpu_set_context)(struct vcpu *v, const struct vcpu_hvm_context *ctx);
+    /* Load the state a start-up IPI gives: real mode at `vector` * 4 KiB. v is down. */
+    void (*vcpu_set_sipi_state)(struct vcpu *v, uint8_t vector);
     /*
      * Run the guest until its next exit and describe it in *exit. Returns false, with nothing
      * run, when this CPU has softirqs pending. Called with interrupts enabled.

@@ -2,9 +2,10 @@
 /*
  * domctl(op): control of one domain by a privileged (control) domain. This is Xenolith's
  * control ABI, kept to the shape of Xen's (xen/include/public/domctl.h, interface version
- * 0x17 of Xen 4.19) so that a toolstack written against Xen's maps onto it: the same command
- * numbers, structure layouts and field meanings, for the commands implemented here. Only
- * what Xenolith implements is defined; every other command fails with -XEN_ENOSYS.
+ * 0x15 of Xen 4.17, the version Xenolith reports) so that a toolstack written against Xen's
+ * maps onto it: the same command numbers, structure layouts and field meanings, for the
+ * commands implemented here (their layouts are unchanged up to Xen 4.19's 0x17). Only what
+ * Xenolith implements is defined; every other command fails with -XEN_ENOSYS.
  *
  * `op` points to a struct xen_domctl, read in full and written back in full on success (the
  * OUT fields of the command's union member change, nothing else). 32-bit and 64-bit callers
@@ -25,10 +26,10 @@
 #include "xen.h"
 
 /*
- * Bumped whenever a layout or meaning below changes; equal to Xen 4.19's value while the
- * layouts are Xen's.
+ * Bumped whenever a layout or meaning below changes; Xen 4.17's value while the layouts are
+ * Xen's.
  */
-#define XEN_DOMCTL_INTERFACE_VERSION 0x00000017
+#define XEN_DOMCTL_INTERFACE_VERSION 0x00000015
 
 #ifndef __ASSEMBLER__
 
@@ -49,10 +50,11 @@ _Static_assert(offsetof(struct xenctl_bitmap, nr_bits) == 8, "xenctl_bitmap.nr_b
 #define XEN_DOMCTL_CPUMAP_MAX_BITS 4096
 
 /*
- * XEN_DOMCTL_getdomaininfo: OUT everything below about `domain`. Xenolith fills domain,
- * flags (dying, hvm_guest, shutdown, paused, blocked, running, hap and the shutdown code),
- * tot_pages, max_pages, shared_info_frame, cpu_time (ns used by all its vCPUs),
- * nr_online_vcpus and max_vcpu_id; the other fields are 0.
+ * XEN_DOMCTL_getdomaininfo: OUT everything below about `domain`, which must exist
+ * (-XEN_ESRCH otherwise, as from Xen 4.18; Xen 4.17 answered with the next domain above).
+ * Xenolith fills domain, flags (hvm_guest, hap, shutdown with its code, paused, blocked,
+ * running), tot_pages, max_pages, shared_info_frame, cpu_time (ns used by all its vCPUs,
+ * including runs in progress), nr_online_vcpus and max_vcpu_id; the other fields are 0.
  */
 #define XEN_DOMINF_dying         (1U << 0)
 #define XEN_DOMINF_hvm_guest     (1U << 1)

@@ -489,12 +489,12 @@ static void test_grant_table(void **state)
     assert_int_equal(GNTST_no_space, -13);
 }
 
-/* The control ABI: Xen 4.19's domctl layouts (interface version 0x17) for what is implemented. */
+/* The control ABI: Xen 4.17's domctl layouts (interface version 0x15) for what is implemented. */
 static void test_domctl(void **state)
 {
     static const struct fact facts[] = {
         VAL(__HYPERVISOR_domctl, 36),
-        VAL(XEN_DOMCTL_INTERFACE_VERSION, 0x17),
+        VAL(XEN_DOMCTL_INTERFACE_VERSION, 0x15),
         SIZE(struct xen_domctl, 144),
         OFF(struct xen_domctl, interface_version, 4),
         OFF(struct xen_domctl, domain, 8),

@@ -106,6 +106,7 @@ static int load_start_info(struct domain *d, const struct domain_spec *s,
         .modules = ramdisk,
         .nr_modules = ramdisk ? 1 : 0,
         .info_paddr = pl->info_paddr,
+        .flags = s->privileged ? SIF_PRIVILEGED : 0,
     };
     void *page;
     int rc = load_acpi_tables(d, &p.rsdp_paddr);
@@ -201,6 +202,7 @@ static struct domain *build_one(const struct boot_info *bi, unsigned int idx)
     if (!d) {
         return NULL;
     }
+    d->is_privileged = s->privileged;
     rc = sched_adjust(d, s->weight, s->cap);
     if (!rc) {
         rc = apply_affinity(d, s, err);
@@ -222,9 +224,10 @@ static struct domain *build_one(const struct boot_info *bi, unsigned int idx)
     }
     d->vcpu[0]->initialised = true;
     vcpu_pause_flag_clear(d->vcpu[0], VPF_DOWN); /* Still paused until domain_unpause(). */
-    printk("domain: d%u '%s' built: %lu MiB, %u vCPU(s), kernel module %u%s\n", d->domain_id,
+    printk("domain: d%u '%s' built: %lu MiB, %u vCPU(s), kernel module %u%s%s\n", d->domain_id,
            d->name, (unsigned long)(s->mem >> 20), s->vcpus, idx,
-           s->ramdisk != DOMAIN_NO_RAMDISK ? ", with ramdisk" : "");
+           s->ramdisk != DOMAIN_NO_RAMDISK ? ", with ramdisk" : "",
+           s->privileged ? ", privileged" : "");
     return d;
 }
 

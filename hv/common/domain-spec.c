@@ -272,6 +272,14 @@ static int parse_console(struct parse_ctx *c, const char *value)
     return 0;
 }
 
+static int parse_privileged(struct parse_ctx *c, const char *value)
+{
+    if (cmdline_parse_bool(value, &c->out->privileged)) {
+        return bad_value(c, -EINVAL, "privileged", value, "must be yes or no");
+    }
+    return 0;
+}
+
 static int parse_cmdline(struct parse_ctx *c, const char *value)
 {
     strlcpy(c->out->cmdline, value, sizeof(c->out->cmdline));
@@ -279,10 +287,15 @@ static int parse_cmdline(struct parse_ctx *c, const char *value)
 }
 
 static const struct key_handler keys[] = {
-    {"domain", parse_name, false},    {"mem", parse_mem, false},
-    {"vcpus", parse_vcpus, false},    {"ramdisk", parse_ramdisk, false},
-    {"cmdline", parse_cmdline, true}, {"weight", parse_weight, false},
-    {"cap", parse_cap, false},        {"console", parse_console, false},
+    {"domain", parse_name, false},
+    {"mem", parse_mem, false},
+    {"vcpus", parse_vcpus, false},
+    {"ramdisk", parse_ramdisk, false},
+    {"cmdline", parse_cmdline, true},
+    {"weight", parse_weight, false},
+    {"cap", parse_cap, false},
+    {"console", parse_console, false},
+    {"privileged", parse_privileged, false},
 };
 
 /*

@@ -191,12 +191,36 @@ void domain_boot_domains_started(void)
     boot_domains_started = true;
 }
 
+/*
+ * One line per vCPU with the CPU time it used on each CPU, so a test can see that a pinned
+ * vCPU never ran outside its hard affinity.
+ */
+static void report_time_on_cpus(const struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        const struct vcpu *v = d->vcpu[i];
+        char line[128];
+        size_t len = 0;
+
+        for (unsigned int cpu = 0; cpu < nr_cpu_ids && len < sizeof(line); cpu++) {
+            len += (size_t)snprintf(line + len, sizeof(line) - len, " %u=%lu", cpu,
+                                    (unsigned long)(v->time_on_cpu[cpu] / NSEC_PER_USEC));
+        }
+        printk("domain: d%u vcpu%u CPU time by CPU (us):%s\n", d->domain_id, i, line);
+    }
+}
+
 static void domain_destroy(struct domain *d)
 {
     unsigned long pages = d->tot_pages;
 
     domain_console_flush(d);
     unlink_domain(d);
+    /* Unlinked: no new domain_get_by_id() can find d; wait for those that did. */
+    while (__atomic_load_n(&d->refs, __ATOMIC_ACQUIRE)) {
+        cpu_relax();
+    }
+    report_time_on_cpus(d);
     /* After unlinking: lookups by id can no longer find it while its ports close. */
     vcpu_timers_kill(d);
     evtchn_domain_teardown(d);
@@ -305,6 +329,28 @@ void domain_destroy_unstarted(struct domain *d)
     if (begin_ending(d, DOMAIN_SHUTDOWN_CRASH, true)) {
         try_destroy(d);
     }
+}
+
+struct domain *domain_get_by_id(domid_t id)
+{
+    struct domain *found = NULL;
+    unsigned long flags = spin_lock_irqsave(&domain_list_lock);
+
+    for (struct domain *d = domain_list; d; d = d->next) {
+        if (d->domain_id == id && !domain_is_ending(d)) {
+            /* Under the list lock, so the destroyer (which unlinks under it) sees it. */
+            __atomic_fetch_add(&d->refs, 1, __ATOMIC_ACQUIRE);
+            found = d;
+            break;
+        }
+    }
+    spin_unlock_irqrestore(&domain_list_lock, flags);
+    return found;
+}
+
+void domain_put(struct domain *d)
+{
+    __atomic_fetch_sub(&d->refs, 1, __ATOMIC_RELEASE);
 }
 
 struct domain *domain_by_id(domid_t id)

@@ -22,6 +22,7 @@ static const hypercall_fn hypercall_table[] = {
     [__HYPERVISOR_event_channel_op] = do_event_channel_op,
     [__HYPERVISOR_set_timer_op] = do_set_timer_op,
     [__HYPERVISOR_grant_table_op] = do_grant_table_op,
+    [__HYPERVISOR_domctl] = do_domctl,
 };
 
 bool hypercall_preempt_check(void)

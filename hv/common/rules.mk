@@ -11,4 +11,5 @@ HV_OBJS += hv/common/console-domain.o
 HV_OBJS += hv/common/shared-info.o hv/common/pv-time.o hv/common/runstate.o
 HV_OBJS += hv/common/event-channel.o hv/common/event-channel-op.o hv/common/event-2l.o
 HV_OBJS += hv/common/event-fifo.o hv/common/vcpu-timer.o hv/common/domain-memory.o hv/common/memory-reservation.o
+HV_OBJS += hv/common/domctl.o hv/common/domctl-check.o
 HV_OBJS += hv/common/grant-table.o hv/common/grant-map.o hv/common/grant-copy.o

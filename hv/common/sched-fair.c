@@ -99,6 +99,7 @@ static void charge(struct vcpu *v, s_time_t now)
 
     v->sched_vt += sched_vt_delta(ran, d->sched.weight, d->sched.nr_active ?: 1);
     d->sched.cpu_time += ran;
+    v->time_on_cpu[v->processor] += ran;
     if (d->sched.cap) {
         d->sched.budget -= ran;
     }
@@ -369,6 +370,7 @@ static void schedule(void)
     }
     next = pick(cpu, now);
     if (next) {
+        ASSERT(next->hard_affinity & (1UL << cpu)); /* Pinned vCPUs never start elsewhere. */
         queue_remove(next);
         if (next->processor != cpu) {
             arch_vcpu_migrated(next);
@@ -462,6 +464,54 @@ int sched_set_affinity(struct vcpu *v, unsigned long hard, unsigned long soft)
     }
     spin_unlock_irqrestore(&sched_lock, irqf);
     return 0;
+}
+
+void sched_get_affinity(struct vcpu *v, unsigned long *hard, unsigned long *soft)
+{
+    unsigned long irqf = spin_lock_irqsave(&sched_lock);
+
+    *hard = v->hard_affinity;
+    *soft = v->soft_affinity;
+    spin_unlock_irqrestore(&sched_lock, irqf);
+}
+
+bool sched_running_outside_affinity(struct vcpu *v)
+{
+    unsigned long irqf = spin_lock_irqsave(&sched_lock);
+    bool outside = v->is_running && !(v->hard_affinity & (1UL << v->processor));
+
+    spin_unlock_irqrestore(&sched_lock, irqf);
+    return outside;
+}
+
+void sched_vcpu_snapshot(struct vcpu *v, struct sched_vcpu_info *info)
+{
+    unsigned long irqf = spin_lock_irqsave(&sched_lock);
+
+    info->online = !(v->pause_flags & VPF_DOWN);
+    info->blocked = (v->pause_flags & VPF_BLOCKED) != 0;
+    info->running = v->is_running;
+    info->cpu = v->processor;
+    info->cpu_time = v->runstate_time[VCPU_RUNNING];
+    if (v->runstate == VCPU_RUNNING) {
+        info->cpu_time += NOW() - v->runstate_entry;
+    }
+    spin_unlock_irqrestore(&sched_lock, irqf);
+}
+
+s_time_t sched_domain_cpu_time(struct domain *d)
+{
+    unsigned long irqf = spin_lock_irqsave(&sched_lock);
+    s_time_t now = NOW(), t = d->sched.cpu_time;
+
+    /* Runs in progress are charged only when they end: add them so the figure is current. */
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        if (d->vcpu[i]->is_running) {
+            t += now - d->vcpu[i]->sched_run_start;
+        }
+    }
+    spin_unlock_irqrestore(&sched_lock, irqf);
+    return t;
 }
 
 bool sched_domain_parked(const struct domain *d)

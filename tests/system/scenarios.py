@@ -474,6 +474,22 @@ def cpu_time(name):
     }
 
 
+def logged(regex):
+    """A line that must appear once, in no fixed place (lines from running domains)."""
+    return {"name": f"logged-{regex[:24]}", "regex": regex, "count": 1, "wait": True}
+
+
+def time_on_cpus(dom, name):
+    """The CPU time of `dom`'s vCPU 0 on CPUs 0 and 1, as {name}_on0 and {name}_on1 (us)."""
+    return {
+        "name": f"cpus-{name}",
+        "regex": rf"^domain: {dom} vcpu0 CPU time by CPU \(us\): 0=(?P<{name}_on0>\d+) "
+                 rf"1=(?P<{name}_on1>\d+)$",
+        "count": 1,
+        "wait": True,
+    }
+
+
 def hog(name, args):
     return guest("hog", name, f'{args} cmdline="seconds=3"')
 
@@ -520,8 +536,65 @@ SCENARIOS += [
         groups=["sched", "negative"],
         expect=[r"^domain: 'bad' \(module 2\) not started: affinity=7: not a list of CPUs below 2"],
         checks=[cpu_time("pin0"), cpu_time("pin1"), results(2),
+                time_on_cpus("d1", "pin0"), time_on_cpus("d2", "pin1"),
                 {"name": "pinned-full-cpu", "regex": ALL_ENDED, "count": 1, "wait": True,
-                 "check": "t_pin0 / 3000000 >= 0.9 and t_pin1 / 3000000 >= 0.9"}],
+                 "check": "t_pin0 / 3000000 >= 0.9 and t_pin1 / 3000000 >= 0.9 and "
+                          "pin0_on1 == 0 and pin1_on0 == 0 and pin0_on0 > 0 and pin1_on1 > 0"}],
+    ),
+]
+
+# Run-time changes through domctl by a privileged domain (guests/tests/sched-ctl). The hogs boot
+# with the opposite weights (400/200/100) and no cap; the control domain sets 100/200/400 and a
+# 25% cap as soon as it starts, so the shares measured over the whole run follow the new values
+# (the few milliseconds before the change move them by well under the tolerances).
+SCENARIOS += [
+    domain_scenario(
+        "sched-ctl-shares",
+        [guest("sched-ctl", "ctl", 'privileged=yes cmdline="role=tune first=2 capped=5"'),
+         hog("w1", "vcpus=2 weight=400"), hog("w2", "vcpus=2 weight=200"),
+         hog("w4", "vcpus=2 weight=100"), hog("capped", "")],
+        cpus=2,
+        groups=["sched"],
+        checks=[logged(r"^sched: d2 weight 100 cap 0 \(set by d1\)$"),
+                logged(r"^sched: d5 weight 256 cap 25 \(set by d1\)$"),
+                cpu_time("w1"), cpu_time("w2"), cpu_time("w4"), cpu_time("capped"), results(5),
+                {"name": "tuned-shares", "regex": ALL_ENDED, "count": 1, "wait": True,
+                 "check": "abs(t_w1 / (t_w1 + t_w2 + t_w4) - 1 / 7) <= 0.05 and "
+                          "abs(t_w2 / (t_w1 + t_w2 + t_w4) - 2 / 7) <= 0.05 and "
+                          "abs(t_w4 / (t_w1 + t_w2 + t_w4) - 4 / 7) <= 0.05 and "
+                          "0.22 <= t_capped / 3000000 <= 0.28"}],
+    ),
+    # Pinned at run time: from the moment setvcpuaffinity returns, every sample of the hog's
+    # vCPUs (getvcpuinfo, taken until the hog ends) shows them on CPU 1 when running.
+    domain_scenario(
+        "sched-ctl-pin",
+        [guest("sched-ctl", "ctl", 'privileged=yes cmdline="role=pin target=2"'),
+         hog("p", "vcpus=2"), hog("q", "vcpus=2")],
+        cpus=2,
+        groups=["sched"],
+        checks=[logged(r"^sched: d2 vcpu1 affinity hard 0x2 soft 0x2 \(set by d1\)$"),
+                results(3), ended(3), MEMORY_RETURNED,
+                {"name": "pinned-samples", "count": 1, "wait": True,
+                 "regex": r"^\(d1\) sched-ctl: (?P<samples>\d+) samples, (?P<running>\d+) of a "
+                          r"pinned vCPU running, (?P<outside>\d+) outside CPU 1$",
+                 "check": "samples >= 100 and running >= 1 and outside == 0"}],
+    ),
+    # Refused requests change nothing and everyone keeps running; an unprivileged domain gets
+    # -EPERM for everything.
+    domain_scenario(
+        "sched-ctl-hostile",
+        [guest("sched-ctl", "ctl", 'privileged=yes cmdline="role=hostile target=3"'),
+         guest("sched-ctl", "nopriv", 'cmdline="role=unpriv target=3"'),
+         hog("t", "vcpus=2 weight=300 cap=150")],
+        cpus=2,
+        groups=["sched", "negative"],
+        checks=[results(3), ended(3), MEMORY_RETURNED,
+                {"name": "hostile-checked", "count": 1, "wait": True,
+                 "regex": r"^\(d1\) sched-ctl: (?P<hostile>\d+) hostile or boundary calls checked$",
+                 "check": "hostile >= 60"},
+                {"name": "unpriv-refused", "count": 1, "wait": True,
+                 "regex": r"^\(d2\) sched-ctl: (?P<refused>\d+) unprivileged calls refused$",
+                 "check": "refused >= 7"}],
     ),
 ]
 

@@ -86,3 +86,7 @@ $(BUILD)/tests/unit/test-event-fifo: UNIT_LDLIBS += -pthread
 # The fair-share scheduler's arithmetic, with a model scheduler on a simulated clock.
 $(eval $(call unit_test,test-sched-fair,tests/unit/test-sched-fair.c hv/common/sched-fair-math.c \
     $(UNIT_SHIM)))
+
+# The control interface's argument checks (uses sched-fair-math.c's parameter check).
+$(eval $(call unit_test,test-domctl,tests/unit/test-domctl.c hv/common/domctl-check.c \
+    hv/common/sched-fair-math.c $(UNIT_SHIM)))

@@ -57,6 +57,7 @@ static void expect_defaults_except_name(void)
     assert_int_equal(spec.weight, 256);
     assert_int_equal(spec.cap, 0);
     assert_true(spec.console);
+    assert_false(spec.privileged);
     assert_int_equal(spec.nr_extras, 0);
 }
 
@@ -100,8 +101,10 @@ static void test_every_key(void **state)
 {
     reset(state);
     expect("vmlinux domain=web mem=512M vcpus=4 ramdisk=1 "
-           "cmdline=\"console=hvc0 root=/dev/ram0 quiet\" weight=512 cap=300 console=no",
+           "cmdline=\"console=hvc0 root=/dev/ram0 quiet\" weight=512 cap=300 console=no "
+           "privileged=yes",
            0, NULL);
+    assert_true(spec.privileged);
     assert_string_equal(spec.name, "web");
     assert_true(spec.mem == 512ULL << 20);
     assert_int_equal(spec.vcpus, 4);
@@ -199,6 +202,9 @@ static void test_bad_values(void **state)
         {"domain=a vcpus=2 cap=201", -ERANGE, "cap=201: must be 0..200 with vcpus=2"},
         {"domain=a cap=101", -ERANGE, "cap=101: must be 0..100 with vcpus=1"},
         {"domain=a console=maybe", -EINVAL, "console=maybe: must be yes or no"},
+        {"domain=a privileged=root", -EINVAL, "privileged=root: must be yes or no"},
+        {"domain=a privileged=", -EINVAL, "privileged=: empty value"},
+        {"domain=a privileged=no privileged=yes", -EEXIST, "privileged= given twice"},
         {"domain=a ramdisk=x", -EINVAL, "ramdisk=x: not a number"},
         {"domain=a ramdisk=65536", -ERANGE, "ramdisk=65536: not a module index"},
         {"domain=", -EINVAL, "domain=: empty value"},

@@ -17,6 +17,7 @@
 #include <public/xen.h>
 #include <public/arch-x86/xen.h>
 #include <public/arch-x86/cpuid.h>
+#include <public/domctl.h>
 #include <public/elfnote.h>
 #include <public/event_channel.h>
 #include <public/features.h>
@@ -488,6 +489,68 @@ static void test_grant_table(void **state)
     assert_int_equal(GNTST_no_space, -13);
 }
 
+/* The control ABI: Xen 4.17's domctl layouts (interface version 0x15) for what is implemented. */
+static void test_domctl(void **state)
+{
+    static const struct fact facts[] = {
+        VAL(__HYPERVISOR_domctl, 36),
+        VAL(XEN_DOMCTL_INTERFACE_VERSION, 0x15),
+        SIZE(struct xen_domctl, 144),
+        OFF(struct xen_domctl, interface_version, 4),
+        OFF(struct xen_domctl, domain, 8),
+        OFF(struct xen_domctl, u, 16),
+        SIZE(struct xenctl_bitmap, 16),
+        OFF(struct xenctl_bitmap, nr_bits, 8),
+        SIZE(struct xen_domctl_getdomaininfo, 112),
+        OFF(struct xen_domctl_getdomaininfo, flags, 4),
+        OFF(struct xen_domctl_getdomaininfo, tot_pages, 8),
+        OFF(struct xen_domctl_getdomaininfo, shared_info_frame, 48),
+        OFF(struct xen_domctl_getdomaininfo, cpu_time, 56),
+        OFF(struct xen_domctl_getdomaininfo, nr_online_vcpus, 64),
+        OFF(struct xen_domctl_getdomaininfo, max_vcpu_id, 68),
+        OFF(struct xen_domctl_getdomaininfo, cpupool, 92),
+        OFF(struct xen_domctl_getdomaininfo, gpaddr_bits, 96),
+        OFF(struct xen_domctl_getdomaininfo, arch, 104),
+        SIZE(struct xen_domctl_getvcpuinfo, 24),
+        OFF(struct xen_domctl_getvcpuinfo, online, 4),
+        OFF(struct xen_domctl_getvcpuinfo, blocked, 5),
+        OFF(struct xen_domctl_getvcpuinfo, running, 6),
+        OFF(struct xen_domctl_getvcpuinfo, cpu_time, 8),
+        OFF(struct xen_domctl_getvcpuinfo, cpu, 16),
+        SIZE(struct xen_domctl_vcpuaffinity, 40),
+        OFF(struct xen_domctl_vcpuaffinity, flags, 4),
+        OFF(struct xen_domctl_vcpuaffinity, cpumap_hard, 8),
+        OFF(struct xen_domctl_vcpuaffinity, cpumap_soft, 24),
+        SIZE(struct xen_domctl_scheduler_op, 24),
+        OFF(struct xen_domctl_scheduler_op, cmd, 4),
+        OFF(struct xen_domctl_scheduler_op, u.credit2.weight, 8),
+        OFF(struct xen_domctl_scheduler_op, u.credit2.cap, 10),
+        SIZE(struct xen_domctl_sched_credit, 4),
+        VAL(XEN_DOMCTL_getdomaininfo, 5),
+        VAL(XEN_DOMCTL_setvcpuaffinity, 9),
+        VAL(XEN_DOMCTL_getvcpuinfo, 14),
+        VAL(XEN_DOMCTL_scheduler_op, 16),
+        VAL(XEN_DOMCTL_getvcpuaffinity, 25),
+        VAL(XEN_SCHEDULER_CREDIT, 5),
+        VAL(XEN_SCHEDULER_CREDIT2, 6),
+        VAL(XEN_DOMCTL_SCHEDOP_putinfo, 0),
+        VAL(XEN_DOMCTL_SCHEDOP_getinfo, 1),
+        VAL(XEN_DOMCTL_SCHEDOP_putvcpuinfo, 2),
+        VAL(XEN_DOMCTL_SCHEDOP_getvcpuinfo, 3),
+        VAL(XEN_VCPUAFFINITY_HARD, 1),
+        VAL(XEN_VCPUAFFINITY_SOFT, 2),
+        VAL(XEN_VCPUAFFINITY_FORCE, 4),
+        VAL(XEN_DOMINF_hvm_guest, 2),
+        VAL(XEN_DOMINF_hap, 0x100),
+        VAL(XEN_DOMINF_shutdownshift, 16),
+        VAL(XEN_EACCES, 13),
+        VAL(XEN_ESRCH, 3),
+    };
+
+    (void)state;
+    CHECK(facts);
+}
+
 static void test_console_errno(void **state)
 {
     static const struct fact facts[] = {
@@ -523,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_hvm),
         cmocka_unit_test(test_event_channel),
         cmocka_unit_test(test_grant_table),
+        cmocka_unit_test(test_domctl),
         cmocka_unit_test(test_console_errno),
     };
 

@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * hog: a CPU hog on every vCPU of the domain for `seconds=` of system time (pvclock), then a
- * clean power-off. Several hogs with different weights or caps, started together, let the
- * system tests compare the CPU time the hypervisor reports for each domain when it is
- * destroyed against the shares the scheduler promises.
+ * hog: a CPU hog on every vCPU of the domain until `seconds=` of system time (pvclock) after
+ * the domain was unpaused, then a clean power-off. Several hogs with different weights or
+ * caps, started together, let the system tests compare the CPU time the hypervisor reports
+ * for each domain when it is destroyed against the shares the scheduler promises.
+ *
+ * The deadline counts from the unpause, not from when this code first runs: boot domains are
+ * unpaused together, but a low-weight hog reaches test_main later than a high-weight one, and
+ * the more so the more the host is loaded. Counting from its own start it would then run on
+ * alone after the others ended and take more than its share. The unpause time is read from
+ * vCPU 0's runstate: all the time it has not been offline.
  */
 #include <guest/pv.h>
 #include <guest/smp.h>
@@ -27,6 +33,19 @@ static void spin(unsigned int id)
     }
 }
 
+/* System time at which the domain was unpaused, or 0 if the runstate cannot be read. */
+static uint64_t unpaused_at(void)
+{
+    struct vcpu_runstate_info rs;
+    uint64_t now = pvclock_ns(&shared->vcpu_info[0].time);
+
+    if (hypercall_vcpu_op(VCPUOP_get_runstate_info, 0, &rs)) {
+        return 0;
+    }
+    return now -
+           (rs.time[RUNSTATE_running] + rs.time[RUNSTATE_runnable] + rs.time[RUNSTATE_blocked]);
+}
+
 const char test_title[] = "hog: burn every vCPU for a while";
 
 void test_main(void)
@@ -39,7 +58,12 @@ void test_main(void)
         test_error("cannot map shared_info");
         return;
     }
-    deadline = pvclock_ns(&shared->vcpu_info[0].time) + seconds * 1000000000ULL;
+    deadline = unpaused_at();
+    if (!deadline) {
+        test_error("cannot read vCPU 0's runstate");
+        return;
+    }
+    deadline += seconds * 1000000000ULL;
     while (nr < MAX_VCPUS && hypercall_vcpu_op(VCPUOP_is_up, nr, NULL) >= 0) {
         if (vcpu_start(nr, spin, stacks[nr] + sizeof(stacks[nr]))) {
             test_error("cannot start vCPU %u", nr);

@@ -58,6 +58,7 @@ struct domain_spec {
     unsigned int weight;              /* weight=, 1 .. 65535. */
     unsigned int cap;                 /* cap=, percent of one CPU, 0 (none) .. 100 * vcpus. */
     bool console;                     /* console=, the hypervisor serves its console ring. */
+    bool privileged;                  /* privileged=, may control other domains (domctl). */
     unsigned int nr_extras;
     struct domain_spec_extra extras[DOMAIN_SPEC_MAX_EXTRAS];
 };
@@ -67,7 +68,8 @@ struct domain_spec {
  * The first token is ignored when it has no '=' (loaders pass the file name there). A line
  * without a domain= option is not a domain; a line that cannot be split into tokens
  * (unterminated quote, overlong) counts as one when it contains "domain=".
- * Defaults: mem 64M, vcpus 1, no ramdisk, empty cmdline, weight 256, cap 0, console yes.
+ * Defaults: mem 64M, vcpus 1, no ramdisk, empty cmdline, weight 256, cap 0, console yes,
+ * privileged no.
  * Returns:
  *   0  a valid spec, out->kind = DOMAIN_SPEC_OK;
  *   1  not a domain module, out->kind = DOMAIN_SPEC_NONE, the rest of *out is defaults;

@@ -17,6 +17,7 @@
 #include <hv/grant-table.h>
 #include <hv/page-alloc.h>
 #include <hv/pvh-loader.h>
+#include <hv/smp.h>
 #include <hv/spinlock.h>
 #include <hv/timer.h>
 #include <hv/types.h>
@@ -80,11 +81,12 @@ struct vcpu {
     struct timer singleshot_timer; /* VCPUOP_set_singleshot_timer, set_timer_op. */
     struct timer periodic_timer;   /* VCPUOP_set_periodic_timer. */
     s_time_t periodic_period;
-    bool runstate_dirty;       /* The guest copy is behind. */
-    bool time_stale;           /* Refresh its time info before it next runs. */
-    s_time_t time_updated;     /* System time of the last time-info refresh. */
-    s_time_t runstate_entry;   /* When the current runstate began. */
-    s_time_t runstate_time[4]; /* Accumulated ns per runstate. */
+    bool runstate_dirty;           /* The guest copy is behind. */
+    bool time_stale;               /* Refresh its time info before it next runs. */
+    s_time_t time_updated;         /* System time of the last time-info refresh. */
+    s_time_t runstate_entry;       /* When the current runstate began. */
+    s_time_t runstate_time[4];     /* Accumulated ns per runstate. */
+    s_time_t time_on_cpu[NR_CPUS]; /* CPU time used on each CPU (reported at the end). */
     struct arch_vcpu arch;
 };
 
@@ -104,7 +106,9 @@ struct domain {
 
     unsigned int max_vcpus;
     struct vcpu **vcpu;
-    bool destroying; /* Set once, by whoever destroys the domain. */
+    bool destroying;    /* Set once, by whoever destroys the domain. */
+    bool is_privileged; /* May control other domains (boot option privileged=yes). */
+    unsigned int refs;  /* domain_get_by_id() holders; destruction waits for them. */
 
     struct pvh_mem_layout mem_layout; /* Guest-physical RAM ranges (memory map, hypercalls). */
     struct {
@@ -163,6 +167,15 @@ void domain_vcpu_descheduled(struct vcpu *v);
 
 /* Look up a live domain by id; NULL if none. */
 struct domain *domain_by_id(domid_t id);
+
+/*
+ * Look up a live (not ending) domain by id and hold it: it is not freed before the matching
+ * domain_put(), though it may start ending meanwhile. NULL if none. Hold it briefly (for one
+ * hypercall): its destruction spins until every holder has let go. Context: any but the
+ * destruction path itself.
+ */
+struct domain *domain_get_by_id(domid_t id);
+void domain_put(struct domain *d);
 
 /*
  * The arch hooks of the lifecycle (hv/arch/x86/hvm/domain.c). Each returns 0 or a negative

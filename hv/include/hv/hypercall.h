@@ -34,5 +34,7 @@ long do_hvm_op(struct vcpu *v, unsigned long *args);
 long do_vcpu_op(struct vcpu *v, unsigned long *args);
 long do_set_timer_op(struct vcpu *v, unsigned long *args);
 long do_event_channel_op(struct vcpu *v, unsigned long *args);
+/* Privileged domains only (include/public/domctl.h); -EPERM for others. */
+long do_domctl(struct vcpu *v, unsigned long *args);
 
 #endif /* HV_HYPERCALL_H */

@@ -34,6 +34,28 @@ int sched_adjust(struct domain *d, unsigned int weight, unsigned int cap);
  */
 int sched_set_affinity(struct vcpu *v, unsigned long hard, unsigned long soft);
 
+/* The hard and soft affinity in effect for `v` (as trimmed by sched_set_affinity). */
+void sched_get_affinity(struct vcpu *v, unsigned long *hard, unsigned long *soft);
+
+/*
+ * True while `v` is on a CPU outside its hard affinity: after an affinity change, until that
+ * CPU has rescheduled (sched_set_affinity() has asked it to).
+ */
+bool sched_running_outside_affinity(struct vcpu *v);
+
+/* A consistent view of one vCPU for the control interface (XEN_DOMCTL_getvcpuinfo). */
+struct sched_vcpu_info {
+    bool online;       /* Up (not VPF_DOWN). */
+    bool blocked;      /* Waiting for an event. */
+    bool running;      /* On a CPU now. */
+    unsigned int cpu;  /* The CPU it runs on, or last ran on. */
+    s_time_t cpu_time; /* Time spent running, including the run in progress. */
+};
+void sched_vcpu_snapshot(struct vcpu *v, struct sched_vcpu_info *info);
+
+/* CPU time used by all of `d`'s vCPUs so far, including runs in progress. */
+s_time_t sched_domain_cpu_time(struct domain *d);
+
 /*
  * Set a VPF_* reason that stops `v` from running. If `v` is on a CPU now, that CPU is told to
  * reschedule; a queued `v` leaves its run queue. Context: any.

@@ -15,10 +15,13 @@ QEMU_MEM    ?= 1G
 QEMU_SMP    ?= 2
 HV_CMDLINE  ?=
 QEMU_ARGS   ?=
-# `make run` starts two test-kernel domains (docs/domains.md has the module syntax); set
-# RUN_DOMAINS= to boot the hypervisor alone.
-RUN_DOMAINS ?= --module "$(BUILD)/guests/test-example domain=hello mem=16M" \
-               --module "$(BUILD)/guests/test-version domain=version mem=16M vcpus=2"
+# `make run` starts Debian's Linux (make linux-image) with its shell on the terminal, and a
+# test kernel beside it (docs/domains.md has the module syntax; Ctrl-A three times moves the
+# input focus); set RUN_DOMAINS= to boot the hypervisor alone.
+RUN_DOMAINS ?= --module "$(BUILD)/linux/vmlinux domain=linux mem=256M vcpus=2 ramdisk=2 \
+                         cmdline=\"console=hvc0\"" \
+               --module "$(BUILD)/guests/test-example domain=hello mem=16M" \
+               --module "$(BUILD)/linux/initramfs.cpio.gz"
 
 # The command line GRUB passes from the ISO (tests/system's "grub" scenario expects it empty).
 ISO_CMDLINE ?=
@@ -30,7 +33,8 @@ TEST_TIMEOUT ?= 300
 
 # `make bench`: executables that print `name: value unit [notes]` lines; a rules.mk adds its
 # own with `BENCHES += path`. `make bench BENCHES=scripts/bench-boot.py` runs only that one.
-BENCHES += scripts/bench-boot.py scripts/bench-guest.py scripts/bench-domains.py
+BENCHES += scripts/bench-boot.py scripts/bench-guest.py scripts/bench-domains.py \
+           scripts/bench-linux.py
 
 INSTALL_DEPS := scripts/install-deps.sh
 SUBMAKE      := $(MAKE) --no-print-directory
@@ -91,7 +95,7 @@ $(ISO_ROOT)/boot/grub/grub.cfg: scripts/grub.cfg FORCE
 
 bench:
 	@$(INSTALL_DEPS)
-	@$(SUBMAKE) _build-all
+	@$(SUBMAKE) _build-all linux-image
 	@BUILD=$(BUILD) $(PYTHON) scripts/bench.py $(BENCHES)
 
 loc:
@@ -112,9 +116,9 @@ FORCE:
 .PHONY: _build-image _build-run _build-test _build-all
 _build-image: $(HV_IMAGE)
 	@:
-_build-run: $(HV_IMAGE) $(GUEST_TESTS)
+_build-run: $(HV_IMAGE) $(GUEST_TESTS) linux-image
 	@:
-_build-test: all $(ISO)
+_build-test: all $(ISO) linux-image
 	@:
 _build-all: all
 	@:

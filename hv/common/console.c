@@ -107,6 +107,18 @@ void console_register(struct console_driver *drv)
     spin_unlock_irqrestore(&console_lock, flags);
 }
 
+int console_getc(void)
+{
+    for (struct console_driver *d = drivers; d; d = d->next) {
+        int c = d->read ? d->read() : -1;
+
+        if (c >= 0) {
+            return c;
+        }
+    }
+    return -1;
+}
+
 void console_force_unlock(void)
 {
     spin_lock_init(&console_lock);

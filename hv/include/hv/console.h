@@ -13,6 +13,8 @@ struct console_driver {
     const char *name;
     /* Write `len` bytes. Must be usable with interrupts disabled and from NMI context. */
     void (*write)(const char *buf, size_t len);
+    /* The next received byte, or -1 when there is none. Optional. Context: not IRQ. */
+    int (*read)(void);
     struct console_driver *next;
 };
 
@@ -27,6 +29,12 @@ void console_set_loglevel(enum log_level level);
  * crashing CPU can always print. Context: any, interrupts disabled.
  */
 void console_force_unlock(void);
+
+/*
+ * The next input byte from the first driver that has one, or -1. Only the console poll timer
+ * reads (console-mux.c). Context: not IRQ.
+ */
+int console_getc(void);
 
 /* Print the log ring's contents through `write` (used by debugging dumps). */
 void console_dump_ring(void (*write)(const char *buf, size_t len));

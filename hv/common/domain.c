@@ -195,6 +195,7 @@ static void domain_destroy(struct domain *d)
 {
     unsigned long pages = d->tot_pages;
 
+    console_ring_teardown(d); /* Before the flush: it prints what is left in the ring. */
     domain_console_flush(d);
     unlink_domain(d);
     /* After unlinking: lookups by id can no longer find it while its ports close. */

@@ -786,3 +786,81 @@ SCENARIOS += [
                                                  r"EVTCHN 0$", "count": 1, "wait": True}],
     ),
 ]
+
+
+def echoed(dom, text):
+    return {"name": f"echo-{text.lower()}", "regex": rf"^\(d{dom}\) ring: echo {text}$",
+            "count": 1, "wait": True}
+
+
+SCENARIOS += [
+    # Two domains, each gets the text typed while it has the focus, and only that; the
+    # hypervisor's own keys in between; the focus leaves a domain that ends.
+    domain_scenario(
+        "console-focus",
+        [console_ring("c1", 'cmdline="lines=2"'), console_ring("c2", 'cmdline="lines=2"')],
+        timeout=90,
+        groups=["guests", "console"],
+        forbid=NO_FAILURES + [r"^\(d2\) ring: echo .*(ALPHA|GAMMA)",
+                              r"^\(d1\) ring: echo .*(BETA|DELTA)"],
+        checks=[burst_lines(1), burst_lines(2), results(2), ended(2), MEMORY_RETURNED,
+                echoed(1, "ALPHA"), echoed(2, "BETA"), echoed(1, "GAMMA"), echoed(2, "DELTA"),
+                {"name": "help", "regex": r"^console: keys: 'h' this help, 'c' list the domain "
+                                          r"consoles$", "count": 1, "wait": True}],
+    ) | {"send": [
+        {"after": r"\(d2\) console-ring: waiting for input line 1 of 2", "text": "alpha\r"},
+        {"after": r"\(d1\) ring: echo ALPHA", "text": CTRL_A3},
+        {"after": FOCUS.format("DOM2"), "text": "beta\r"},
+        {"after": r"\(d2\) ring: echo BETA", "text": CTRL_A3},
+        {"after": FOCUS.format("Xenolith"), "text": "h"},
+        {"after": r"console: keys: ", "text": CTRL_A3},
+        {"after": FOCUS.format("DOM1"), "text": "gamma\r"},
+        # d1 has echoed its two lines and ends: the focus comes back to the hypervisor.
+        {"after": r"domain: d1 \(c1\) shut down", "text": ""},
+        {"after": FOCUS.format("Xenolith"), "text": CTRL_A3},
+        {"after": FOCUS.format("DOM2"), "text": "delta\r"},
+    ]},
+    # A guest that breaks its output index: disconnected, nothing outside the ring printed
+    # (the kernel baits `in` and the rest of the page with X and Y), the domain and its
+    # neighbour carry on.
+    domain_scenario(
+        "console-ring-corrupt",
+        [console_ring("good", 'cmdline="lines=1"'), console_ring("bad", 'cmdline="mode=corrupt"')],
+        timeout=60,
+        groups=["guests", "console", "negative"],
+        forbid=NO_FAILURES + [r"XXXX|YYYY"],
+        checks=[results(2), ended(2), MEMORY_RETURNED, echoed(1, "STILL HERE"),
+                {"name": "protocol-error", "count": 1, "wait": True,
+                 "regex": r"^console: d2: ring protocol error: out_prod is 0xffffff00 bytes "
+                          r"away, the ring holds 2048; console disconnected$"},
+                {"name": "before", "regex": r"^\(d2\) ring: before the corruption$",
+                 "count": 1, "wait": True},
+                {"name": "still-runs", "count": 1, "wait": True,
+                 "regex": r"^\(d2\) console-ring: the domain still runs after corrupting its "
+                          r"ring$"}],
+    ) | {"send": [{"after": r"\(d1\) console-ring: waiting for input line 1 of 1",
+                   "text": "still here\r"}]},
+    # A domain that never reads its input holds the focus and is flooded: the excess is
+    # dropped, and the next domain still gets its line; a third one breaks in_cons and is
+    # disconnected by the first input it is sent. (d2 waits for a second line it never gets:
+    # were it to end, the focus would move when it does, racing with the typed Ctrl-As.)
+    domain_scenario(
+        "console-ring-deaf",
+        [console_ring("deaf", 'cmdline="mode=deaf"'), console_ring("echo", 'cmdline="lines=2"'),
+         console_ring("badin", 'cmdline="mode=corrupt-in"')],
+        timeout=90,
+        groups=["guests", "console", "negative"],
+        checks=[results(1), echoed(2, "WORLD"),
+                {"name": "dropping", "count": 1, "wait": True,
+                 "regex": r"^console: d1 does not read its input: dropping what does not fit$"},
+                {"name": "in-protocol-error", "count": 1, "wait": True,
+                 "regex": r"^console: d3: ring protocol error: in_cons is 0xfffedcbb bytes "
+                          r"away, the ring holds 1024; console disconnected$"}],
+    ) | {"send": [
+        {"after": r"\(d1\) ring: deaf, never reading input", "text": "z" * 1500 + "\r"},
+        {"after": r"console: d1 does not read its input", "text": CTRL_A3},
+        {"after": FOCUS.format("DOM2"), "text": "world\r"},
+        {"after": r"\(d2\) ring: echo WORLD", "text": CTRL_A3},
+        {"after": FOCUS.format("DOM3"), "text": "x\r"},
+    ]},
+]

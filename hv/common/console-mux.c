@@ -77,8 +77,11 @@ static void switch_focus(void)
         d = d->console_ring.next;
     }
     flush_pending();
-    focus = d ? d->domain_id : FOCUS_HV;
+    WRITE_ONCE(focus, d ? d->domain_id : FOCUS_HV);
     announce_focus();
+    if (d) {
+        domain_console_show_partial(d); /* Its prompt, if it waits at one. */
+    }
 }
 
 /* The hypervisor's own keys, when it has the focus: kept to what helps when a guest hangs. */
@@ -149,6 +152,11 @@ static void poll(void *data)
     set_timer(&poll_timer, NOW() + POLL_PERIOD);
 }
 
+bool console_mux_has_focus(const struct domain *d)
+{
+    return READ_ONCE(focus) == d->domain_id;
+}
+
 void console_mux_init(void)
 {
     init_timer(&poll_timer, poll, NULL, 0);
@@ -166,7 +174,7 @@ void console_mux_add(struct domain *d)
     *p = d;
     if (!focus_given) {
         focus_given = true;
-        focus = d->domain_id;
+        WRITE_ONCE(focus, d->domain_id);
         announce_focus();
     }
     spin_unlock(&mux_lock);
@@ -184,7 +192,7 @@ void console_mux_remove(struct domain *d)
     }
     if (focus == d->domain_id) {
         nr_pending = 0;
-        focus = FOCUS_HV;
+        WRITE_ONCE(focus, FOCUS_HV);
         announce_focus();
     }
     spin_unlock(&mux_lock);

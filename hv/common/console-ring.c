@@ -63,6 +63,9 @@ static void drain_locked(struct domain *d, struct console_ring *r)
         return;
     }
     copy_out(d, r, avail);
+    if (console_mux_has_focus(d)) {
+        domain_console_show_partial(d); /* A prompt waits for input without a newline. */
+    }
     /* The bytes are copied before the guest may overwrite them. */
     __atomic_store_n(&r->intf->out_cons, r->out_cons, __ATOMIC_RELEASE);
     evtchn_hypervisor_notify(d, r->port, ring_send);

@@ -9,7 +9,8 @@
  * Modes (cmdline `mode=`):
  *   echo     (default) a few lines, a burst larger than the ring written without notifying
  *            (the ring must fill, and SCHEDOP_yield must let the hypervisor's poll empty it),
- *            then `lines=N` (default 1) input lines echoed upper-cased: "ring: echo TEXT".
+ *            then `lines=N` (default 1) input lines, each after a prompt "ring> " without a
+ *            newline, echoed upper-cased: "ring: echo TEXT".
  *   none     the domain has console=no: both parameters must be 0.
  *   corrupt  out_prod - out_cons = 0xFFFFFF00, then send: the hypervisor must disconnect the
  *            console without reading outside the ring and without touching out_cons.
@@ -176,7 +177,10 @@ static int input_byte(void)
     }
 }
 
-/* Read one line and echo it upper-cased through the ring. */
+/*
+ * Prompt "ring> " (no newline: the hypervisor shows it while this domain has the focus), read
+ * one line, end the prompt's line and echo the text upper-cased through the ring.
+ */
 static bool echo_line(void)
 {
     unsigned long events = peer_events(port);
@@ -184,6 +188,9 @@ static bool echo_line(void)
     size_t len = 0;
     int c;
 
+    if (!ring_printf(true, "ring> ")) {
+        return false;
+    }
     while ((c = input_byte()) >= 0) {
         if ((c == '\r' || c == '\n') && len) {
             break;
@@ -199,7 +206,7 @@ static bool echo_line(void)
     if (peer_events(port) == events) {
         test_failure("input arrived without an event on the console port");
     }
-    return ring_printf(true, "ring: echo %s\n", line);
+    return ring_printf(true, "\nring: echo %s\n", line);
 }
 
 static void mode_echo(void)

@@ -10,7 +10,12 @@
 #ifndef HV_CONSOLE_MUX_H
 #define HV_CONSOLE_MUX_H
 
+#include <hv/types.h>
+
 struct domain;
+
+/* True when serial input goes to `d` now (a snapshot). Context: any. */
+bool console_mux_has_focus(const struct domain *d);
 
 /* Start the poll timer. Pre: timers work. Context: boot, before domains are built. */
 void console_mux_init(void);

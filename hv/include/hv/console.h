@@ -18,6 +18,18 @@ struct console_driver {
     struct console_driver *next;
 };
 
+/*
+ * Print `len` bytes starting a line for `owner` (any unique pointer), then a newline when
+ * `finish`; otherwise the line stays open for console_line_continue(). Context: not NMI.
+ */
+void console_line_start(const void *owner, const char *buf, size_t len, bool finish);
+
+/*
+ * Add `len` bytes to `owner`'s open line (and end it when `finish`), if nothing else was printed
+ * since; returns false, printing nothing, when the line was cut meanwhile. Context: not NMI.
+ */
+bool console_line_continue(const void *owner, const char *buf, size_t len, bool finish);
+
 /* Add an output driver and replay the log ring to it. Context: boot. */
 void console_register(struct console_driver *drv);
 

@@ -125,7 +125,8 @@ struct domain {
     struct {
         spinlock_t lock;
         unsigned int len;
-        char line[160]; /* Output not yet printed: a line is printed whole. */
+        unsigned int shown; /* Of `len`, how much the console already shows (open line). */
+        char line[160];     /* Output not yet printed: a line is printed whole. */
     } console;
     struct console_ring console_ring; /* The PV console ring, if served (console-ring.c). */
     bool warned_unknown_hypercall;

@@ -3,9 +3,10 @@
  * Serial input, the console focus and the console poll timer (hv/console-mux.h).
  *
  * Input is polled, not interrupt driven: a timer on CPU 0 reads the UART every POLL_PERIOD.
- * That needs no interrupt routing (every I/O APIC pin is masked, and an IRQ would need a
- * handler and an EOI path that nothing else uses yet) and is what Xen itself does for a UART
- * without a usable IRQ. The cost: on real hardware a 16-byte receive FIFO at 115200 baud
+ * An IRQ would need the I/O APIC to route ISA IRQ 4 (every pin is masked today) and a receive
+ * handler that only buffers bytes and defers the rest to a softirq, since delivering input
+ * takes the ring and event locks, which are not IRQ-safe. Polling needs none of it, runs where
+ * those locks may be taken, and is what Xen itself does for a UART without a usable IRQ. The cost: on real hardware a 16-byte receive FIFO at 115200 baud
  * overflows when input is pasted faster than one FIFO per poll; typing is far slower. QEMU
  * holds input back until the FIFO has room, so nothing is lost there. The same timer drains
  * every ring, so output a guest writes without notifying (or while its notification raced

@@ -136,7 +136,10 @@ void console_ring_describe(struct domain *d, char *buf, size_t size)
     struct console_ring *r = &d->console_ring;
 
     spin_lock(&r->lock);
-    snprintf(buf, size, "port %u, out_cons %#x, in_prod %#x%s%s", r->port, r->out_cons, r->in_prod,
+    /* The guest's indices are only shown: whatever they are, they are just numbers here. */
+    snprintf(buf, size, "port %u%s, out %#x/%#x, in %#x/%#x (cons/prod)%s%s", r->port,
+             evtchn_port_is_pending(d, r->port) ? " pending" : "", r->out_cons,
+             READ_ONCE(r->intf->out_prod), READ_ONCE(r->intf->in_cons), r->in_prod,
              r->broken ? ", disconnected" : "", r->dropping ? ", input full" : "");
     spin_unlock(&r->lock);
 }

@@ -108,7 +108,11 @@ void serial_init(void)
     outb((uint8_t)divisor, uart_port + UART_DLL);
     outb((uint8_t)(divisor >> 8), uart_port + UART_DLM);
     outb(UART_LCR_8N1, uart_port + UART_LCR);
-    outb(0x07, uart_port + UART_FCR); /* Enable and clear the FIFOs. */
+    /*
+     * Enable and clear the FIFOs, receive trigger level 14. Input is polled, so the level
+     * raises no interrupt; but QEMU passes input on only up to it at a time.
+     */
+    outb(0xc7, uart_port + UART_FCR);
     outb(0x03, uart_port + UART_MCR); /* DTR, RTS. */
     console_register(&uart_console);
 }

@@ -842,9 +842,10 @@ SCENARIOS += [
     ) | {"send": [{"after": r"\(d1\) console-ring: waiting for input line 1 of 1",
                    "text": "still here\r"}]},
     # A domain that never reads its input holds the focus and is sent more than its 1024-byte
-    # ring holds: the excess is dropped, and the next domain still gets its line; a third one breaks in_cons and is
-    # disconnected by the first input it is sent. (d2 waits for a second line it never gets:
-    # were it to end, the focus would move when it does, racing with the typed Ctrl-As.)
+    # ring holds: the excess is dropped, and the next domain still gets its line; a third one
+    # breaks in_cons and is disconnected by the first input it is sent. (d2 waits for a second
+    # line it never gets: were it to end, the focus would move when it does, racing with the
+    # typed Ctrl-As.)
     domain_scenario(
         "console-ring-deaf",
         [console_ring("deaf", 'cmdline="mode=deaf"'), console_ring("echo", 'cmdline="lines=2"'),

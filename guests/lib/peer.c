@@ -126,6 +126,11 @@ unsigned long peer_received(void)
     return fired[my_port];
 }
 
+unsigned long peer_events(unsigned int port)
+{
+    return port < 64 ? fired[port] : 0;
+}
+
 unsigned long peer_ticks(void)
 {
     return fired[timer_port];

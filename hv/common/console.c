@@ -2,6 +2,11 @@
 /*
  * printk() and the log ring. One lock serialises whole messages so lines from different CPUs
  * never interleave; the panic path may break it (console_force_unlock).
+ *
+ * A line may also be left open (console_line_start/continue): an interactive domain's prompt
+ * is shown before its newline. Whatever is printed next by anyone else first ends the open
+ * line with OPEN_LINE_CUT, so the fragment is recognisable and the next message starts on a
+ * line of its own; the owner then prints its whole line again.
  */
 #include <hv/cmdline.h>
 #include <hv/console.h>
@@ -17,6 +22,9 @@ static unsigned long log_ring_head; /* Total bytes ever written; index = head % 
 static struct console_driver *drivers;
 static DEFINE_SPINLOCK(console_lock);
 static enum log_level console_loglevel = LOG_LEVEL_INFO;
+static const void *open_owner; /* Owner of the unfinished last line, or NULL. */
+
+#define OPEN_LINE_CUT " \\\n" /* Ends a fragment: " \" and a newline. */
 
 static const char *const level_names[] = {"none", "err", "warning", "info", "debug"};
 
@@ -56,6 +64,45 @@ static void emit(const char *buf, size_t len)
     }
 }
 
+/* Pre: console lock. */
+static void cut_open_line(void)
+{
+    if (open_owner) {
+        emit(OPEN_LINE_CUT, sizeof(OPEN_LINE_CUT) - 1);
+        open_owner = NULL;
+    }
+}
+
+void console_line_start(const void *owner, const char *buf, size_t len, bool finish)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+
+    cut_open_line();
+    emit(buf, len);
+    if (finish) {
+        emit("\n", 1);
+    } else {
+        open_owner = owner;
+    }
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+bool console_line_continue(const void *owner, const char *buf, size_t len, bool finish)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+    bool open = open_owner == owner;
+
+    if (open) {
+        emit(buf, len);
+        if (finish) {
+            emit("\n", 1);
+            open_owner = NULL;
+        }
+    }
+    spin_unlock_irqrestore(&console_lock, flags);
+    return open;
+}
+
 void vprintk(const char *fmt, va_list ap)
 {
     char msg[MSG_MAX];
@@ -75,6 +122,7 @@ void vprintk(const char *fmt, va_list ap)
         len = sizeof(msg) - 1;
     }
     flags = spin_lock_irqsave(&console_lock);
+    cut_open_line();
     emit(msg, (size_t)len);
     spin_unlock_irqrestore(&console_lock, flags);
 }
@@ -105,6 +153,18 @@ void console_register(struct console_driver *drv)
     drv->next = drivers;
     drivers = drv;
     spin_unlock_irqrestore(&console_lock, flags);
+}
+
+int console_getc(void)
+{
+    for (struct console_driver *d = drivers; d; d = d->next) {
+        int c = d->read ? d->read() : -1;
+
+        if (c >= 0) {
+            return c;
+        }
+    }
+    return -1;
 }
 
 void console_force_unlock(void)

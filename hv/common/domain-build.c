@@ -5,6 +5,7 @@
  * place the ramdisk and the hvm_start_info page, and point vCPU 0 at the PHYS32 entry.
  * guest-abi.md 2.1-2.4 has the layout facts; docs/domains.md the spec syntax.
  */
+#include <hv/console-ring.h>
 #include <hv/domain-build.h>
 #include <hv/domain-spec.h>
 #include <hv/domain.h>
@@ -213,6 +214,9 @@ static struct domain *build_one(const struct boot_info *bi, unsigned int idx)
     if (!rc) {
         rc = load_domain(d, s, bi, &bi->modules[idx], err);
     }
+    if (!rc && s->console && (rc = console_ring_setup(d))) {
+        snprintf(err, ERR_LEN, "cannot set up its console ring");
+    }
     if (rc) {
         pr_err("domain: '%s' (module %u) not started: %s (%d)\n", s->name, idx,
                err[0]          ? err
@@ -224,10 +228,10 @@ static struct domain *build_one(const struct boot_info *bi, unsigned int idx)
     }
     d->vcpu[0]->initialised = true;
     vcpu_pause_flag_clear(d->vcpu[0], VPF_DOWN); /* Still paused until domain_unpause(). */
-    printk("domain: d%u '%s' built: %lu MiB, %u vCPU(s), kernel module %u%s%s\n", d->domain_id,
-           d->name, (unsigned long)(s->mem >> 20), s->vcpus, idx,
+    printk("domain: d%u '%s' built: %lu MiB, %u vCPU(s), kernel module %u%s%s%s\n",
+           d->domain_id, d->name, (unsigned long)(s->mem >> 20), s->vcpus, idx,
            s->ramdisk != DOMAIN_NO_RAMDISK ? ", with ramdisk" : "",
-           s->privileged ? ", privileged" : "");
+           s->privileged ? ", privileged" : "", s->console ? ", console ring" : "");
     return d;
 }
 

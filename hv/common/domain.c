@@ -214,6 +214,7 @@ static void domain_destroy(struct domain *d)
 {
     unsigned long pages = d->tot_pages;
 
+    console_ring_teardown(d); /* Before the flush: it prints what is left in the ring. */
     domain_console_flush(d);
     unlink_domain(d);
     /* Unlinked: no new domain_get_by_id() can find d; wait for those that did. */

@@ -24,6 +24,7 @@ int evtchn_bind_vcpu(struct domain *d, const struct evtchn_bind_vcpu *op)
     chn = evtchn_from_port(ed, op->port);
     /* IPIs and per-vCPU VIRQs belong to their vCPU; Linux ignores the error. */
     if (chn && (chn->state == ECS_UNBOUND || chn->state == ECS_INTERDOMAIN ||
+                chn->state == ECS_HYPERVISOR ||
                 (chn->state == ECS_VIRQ && evtchn_virq_is_global(chn->u.virq)))) {
         unsigned long flags = spin_lock_irqsave(&ed->raise_lock);
 
@@ -39,9 +40,13 @@ int evtchn_bind_vcpu(struct domain *d, const struct evtchn_bind_vcpu *op)
 static void describe_port(const struct evtchn *chn, struct evtchn_status *op)
 {
     static const uint8_t stat[] = {
-        [ECS_FREE] = EVTCHNSTAT_closed,     [ECS_RESERVED] = EVTCHNSTAT_closed,
-        [ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
-        [ECS_VIRQ] = EVTCHNSTAT_virq,       [ECS_IPI] = EVTCHNSTAT_ipi,
+        [ECS_FREE] = EVTCHNSTAT_closed,
+        [ECS_RESERVED] = EVTCHNSTAT_closed,
+        [ECS_UNBOUND] = EVTCHNSTAT_unbound,
+        [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
+        [ECS_VIRQ] = EVTCHNSTAT_virq,
+        [ECS_IPI] = EVTCHNSTAT_ipi,
+        [ECS_HYPERVISOR] = EVTCHNSTAT_interdomain,
     };
 
     op->status = stat[chn->state];
@@ -53,6 +58,8 @@ static void describe_port(const struct evtchn *chn, struct evtchn_status *op)
     } else if (chn->state == ECS_INTERDOMAIN) {
         op->u.interdomain.dom = chn->u.interdomain.peer->domain_id;
         op->u.interdomain.port = chn->u.interdomain.port;
+    } else if (chn->state == ECS_HYPERVISOR) {
+        op->u.interdomain.dom = DOMID_XEN; /* The backend is the hypervisor itself. */
     } else if (chn->state == ECS_VIRQ) {
         op->u.virq = chn->u.virq;
     }

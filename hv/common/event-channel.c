@@ -193,6 +193,38 @@ int evtchn_alloc_unbound_port(struct domain *d, domid_t remote_dom, evtchn_port_
     return rc;
 }
 
+int evtchn_alloc_hypervisor_port(struct domain *d, evtchn_hypervisor_fn fn, evtchn_port_t *port)
+{
+    struct evtchn_domain *ed = domain_evtchn(d);
+    int rc;
+
+    spin_lock(&ed->lock);
+    rc = get_free_port(d, ed);
+    if (rc > 0) {
+        setup_port(d, rc, ECS_HYPERVISOR, 0)->u.hypervisor.fn = fn;
+        *port = (evtchn_port_t)rc;
+        rc = 0;
+    }
+    spin_unlock(&ed->lock);
+    return rc;
+}
+
+int evtchn_hypervisor_notify(struct domain *d, evtchn_port_t port, evtchn_hypervisor_fn fn)
+{
+    struct evtchn_domain *ed = domain_evtchn(d);
+    struct evtchn *chn;
+    int rc = -EINVAL;
+
+    spin_lock(&ed->lock);
+    chn = evtchn_from_port(ed, port);
+    if (chn && chn->state == ECS_HYPERVISOR && chn->u.hypervisor.fn == fn) {
+        raise_port(d, port);
+        rc = 0;
+    }
+    spin_unlock(&ed->lock);
+    return rc;
+}
+
 int evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *op)
 {
     /* DOMID_SELF as remote_dom means the caller, not `dom` (Xen). */
@@ -380,9 +412,15 @@ int evtchn_close(struct domain *d, evtchn_port_t port)
     return rc;
 }
 
+/*
+ * A hypervisor-served port's consumer runs after the event lock is dropped: it takes its own
+ * locks and notifies back, which takes the event lock again. `d` cannot go away meanwhile: it
+ * is the sender, running this hypercall.
+ */
 int evtchn_send(struct domain *d, evtchn_port_t port)
 {
     struct evtchn_domain *ed = domain_evtchn(d);
+    evtchn_hypervisor_fn consumer = NULL;
     struct evtchn *chn;
     int rc = 0;
 
@@ -395,10 +433,15 @@ int evtchn_send(struct domain *d, evtchn_port_t port)
         raise_port(chn->u.interdomain.peer, chn->u.interdomain.port);
     } else if (chn->state == ECS_IPI) {
         raise_port(d, port);
+    } else if (chn->state == ECS_HYPERVISOR) {
+        consumer = chn->u.hypervisor.fn;
     } else if (chn->state != ECS_UNBOUND) {
         rc = -EINVAL; /* Sends on an unbound port are dropped silently (Xen). */
     }
     spin_unlock(&ed->lock);
+    if (consumer) {
+        consumer(d, port);
+    }
     return rc;
 }
 

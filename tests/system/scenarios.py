@@ -272,6 +272,12 @@ MEMORY_RETURNED = {
 }
 
 
+# Kernels that count on their port numbers (the first port they bind is 1, the peer's channel
+# a known number: docs/guest-tests.md) run without the console ring, whose port the domain
+# builder allocates first. They write through console_io, which needs no port.
+NO_RING = "console=no"
+
+
 def guest(test, name, args=""):
     """A boot module that makes test kernel `test` a domain called `name`."""
     mem = "" if "mem=" in args else "mem=16M "
@@ -379,16 +385,16 @@ SCENARIOS += [
     # 100 000 strictly alternating notifications between two domains: none lost, none spurious.
     domain_scenario(
         "evtchn-pingpong-1cpu",
-        [guest("evtchn-pingpong", "srv", 'cmdline="role=server peer=2 rounds=100000"'),
-         guest("evtchn-pingpong", "cli", 'cmdline="role=client peer=1 rounds=100000"')],
+        [guest("evtchn-pingpong", "srv", f'{NO_RING} cmdline="role=server peer=2 rounds=100000"'),
+         guest("evtchn-pingpong", "cli", f'{NO_RING} cmdline="role=client peer=1 rounds=100000"')],
         timeout=240,
         groups=["guests", "events"],
         checks=[results(2), ended(2), MEMORY_RETURNED],
     ),
     domain_scenario(
         "evtchn-pingpong-2cpus",
-        [guest("evtchn-pingpong", "srv", 'cmdline="role=server peer=2 rounds=100000"'),
-         guest("evtchn-pingpong", "cli", 'cmdline="role=client peer=1 rounds=100000"')],
+        [guest("evtchn-pingpong", "srv", f'{NO_RING} cmdline="role=server peer=2 rounds=100000"'),
+         guest("evtchn-pingpong", "cli", f'{NO_RING} cmdline="role=client peer=1 rounds=100000"')],
         cpus=2,
         timeout=240,
         groups=["guests", "events"],
@@ -636,8 +642,8 @@ SCENARIOS += [
 
 
 def hostile_pair():
-    return [guest("evtchn-hostile", "srv", 'cmdline="role=server peer=2 rounds=200"'),
-            guest("evtchn-hostile", "cli", 'cmdline="role=client peer=1 rounds=200"')]
+    return [guest("evtchn-hostile", "srv", f'{NO_RING} cmdline="role=server peer=2 rounds=200"'),
+            guest("evtchn-hostile", "cli", f'{NO_RING} cmdline="role=client peer=1 rounds=200"')]
 
 
 HOSTILE_DONE = {
@@ -665,8 +671,8 @@ SCENARIOS += [
 
 def grant_pair(test, role0, role1, args=""):
     extra = f" {args}" if args else ""
-    return [guest(test, role0, f'cmdline="role={role0} peer=2{extra}"'),
-            guest(test, role1, f'cmdline="role={role1} peer=1{extra}"')]
+    return [guest(test, role0, f'{NO_RING} cmdline="role={role0} peer=2{extra}"'),
+            guest(test, role1, f'{NO_RING} cmdline="role={role1} peer=1{extra}"')]
 
 
 SCENARIOS += [
@@ -798,3 +804,138 @@ def ipi_scenario(vcpus, cpus):
 
 
 SCENARIOS += [ipi_scenario(2, 1)]
+
+
+# The PV console ring served by the hypervisor (issue #5) ----------------------------------------
+# Test kernels that use only the ring and its event channel, as Linux's hvc_xen does. Output
+# through the ring appears as "(dN) " lines; serial input goes to the domain that holds the
+# focus, and Ctrl-A typed three times moves the focus: hypervisor -> d1 -> d2 -> hypervisor.
+
+CTRL_A3 = "\x01\x01\x01"
+FOCUS = r"console: \*\*\* Serial input to {} \(type 'CTRL-a' three times to switch input\)"
+
+
+def burst_lines(dom):
+    """The 64 burst lines of a console-ring kernel, each intact, each once."""
+    return {"name": f"burst-d{dom}", "regex": rf"^\(d{dom}\) ring: burst (?P<n{dom}>\d{{3}}) "
+                                              r"[a-z]{40}$",
+            "count": 64, "unique": True, "wait": True}
+
+
+def console_ring(name, args=""):
+    return guest("console-ring", name, args)
+
+
+SCENARIOS += [
+    # Output through the ring, the full-ring path, one line of input echoed back. The input is
+    # typed at the prompt "ring> ", which the domain writes without a newline: the focused
+    # domain's unfinished line must be shown.
+    domain_scenario(
+        "console-ring-echo",
+        [console_ring("cons", 'cmdline="lines=1"')],
+        timeout=60,
+        groups=["guests", "console"],
+        expect=[r"^domain: d1 'cons' built: .*, console ring$"],
+        checks=[burst_lines(1), results(1), ended(1), MEMORY_RETURNED,
+                {"name": "default-focus", "regex": "^" + FOCUS.format("DOM1") + "$",
+                 "count": 1, "wait": True},
+                {"name": "ring-lines", "regex": r"^\(d1\) ring: (hello through the console ring|"
+                                                r"second line, port 1|burst done)$",
+                 "count": 3, "wait": True},
+                {"name": "ring-was-full", "count": 1, "wait": True,
+                 "regex": r"^\(d1\) console-ring: burst of 64 lines written, the ring was full "
+                          r"(?P<full>\d+) times$", "check": "full >= 1"},
+                {"name": "echo", "regex": r"^\(d1\) ring: echo HELLO, RING 42$", "count": 1,
+                 "wait": True}],
+    ) | {"send": [{"after": r"\(d1\) ring> ", "text": "hello, ring 42\r"}]},
+    # console=no: no ring, both parameters 0, and no focus line for it.
+    domain_scenario(
+        "console-ring-none",
+        [console_ring("quiet", 'console=no cmdline="mode=none"')],
+        timeout=60,
+        groups=["guests", "console", "negative"],
+        forbid=NO_FAILURES + [r"Serial input to DOM"],
+        checks=[results(1), ended(1), MEMORY_RETURNED,
+                {"name": "params-zero", "regex": r"^\(d1\) console-ring: console=no: PFN 0, "
+                                                 r"EVTCHN 0$", "count": 1, "wait": True}],
+    ),
+]
+
+
+def echoed(dom, text):
+    return {"name": f"echo-{text.lower()}", "regex": rf"^\(d{dom}\) ring: echo {text}$",
+            "count": 1, "wait": True}
+
+
+SCENARIOS += [
+    # Two domains, each gets the text typed while it has the focus, and only that; the
+    # hypervisor's own keys in between; the focus leaves a domain that ends.
+    domain_scenario(
+        "console-focus",
+        [console_ring("c1", 'cmdline="lines=2"'), console_ring("c2", 'cmdline="lines=2"')],
+        timeout=90,
+        groups=["guests", "console"],
+        forbid=NO_FAILURES + [r"^\(d2\) ring: echo .*(ALPHA|GAMMA)",
+                              r"^\(d1\) ring: echo .*(BETA|DELTA)"],
+        checks=[burst_lines(1), burst_lines(2), results(2), ended(2), MEMORY_RETURNED,
+                echoed(1, "ALPHA"), echoed(2, "BETA"), echoed(1, "GAMMA"), echoed(2, "DELTA"),
+                {"name": "help", "regex": r"^console: keys: 'h' this help, 'c' list the domain "
+                                          r"consoles$", "count": 1, "wait": True}],
+    ) | {"send": [
+        {"after": r"\(d2\) console-ring: waiting for input line 1 of 2", "text": "alpha\r"},
+        {"after": r"\(d1\) ring: echo ALPHA", "text": CTRL_A3},
+        {"after": FOCUS.format("DOM2"), "text": "beta\r"},
+        {"after": r"\(d2\) ring: echo BETA", "text": CTRL_A3},
+        {"after": FOCUS.format("Xenolith"), "text": "h"},
+        {"after": r"console: keys: ", "text": CTRL_A3},
+        {"after": FOCUS.format("DOM1"), "text": "gamma\r"},
+        # d1 has echoed its two lines and ends: the focus comes back to the hypervisor.
+        {"after": r"domain: d1 \(c1\) shut down", "text": ""},
+        {"after": FOCUS.format("Xenolith"), "text": CTRL_A3},
+        {"after": FOCUS.format("DOM2"), "text": "delta\r"},
+    ]},
+    # A guest that breaks its output index: disconnected, nothing outside the ring printed
+    # (the kernel baits `in` and the rest of the page with X and Y), the domain and its
+    # neighbour carry on.
+    domain_scenario(
+        "console-ring-corrupt",
+        [console_ring("good", 'cmdline="lines=1"'), console_ring("bad", 'cmdline="mode=corrupt"')],
+        timeout=60,
+        groups=["guests", "console", "negative"],
+        forbid=NO_FAILURES + [r"XXXX|YYYY"],
+        checks=[results(2), ended(2), MEMORY_RETURNED, echoed(1, "STILL HERE"),
+                {"name": "protocol-error", "count": 1, "wait": True,
+                 "regex": r"^console: d2: ring protocol error: out_prod is 0xffffff00 bytes "
+                          r"away, the ring holds 2048; console disconnected$"},
+                {"name": "before", "regex": r"^\(d2\) ring: before the corruption$",
+                 "count": 1, "wait": True},
+                {"name": "still-runs", "count": 1, "wait": True,
+                 "regex": r"^\(d2\) console-ring: the domain still runs after corrupting its "
+                          r"ring$"}],
+    ) | {"send": [{"after": r"\(d1\) console-ring: waiting for input line 1 of 1",
+                   "text": "still here\r"}]},
+    # A domain that never reads its input holds the focus and is sent more than its 1024-byte
+    # ring holds: the excess is dropped, and the next domain still gets its line; a third one
+    # breaks in_cons and is disconnected by the first input it is sent. (d2 waits for a second
+    # line it never gets: were it to end, the focus would move when it does, racing with the
+    # typed Ctrl-As.)
+    domain_scenario(
+        "console-ring-deaf",
+        [console_ring("deaf", 'cmdline="mode=deaf"'), console_ring("echo", 'cmdline="lines=2"'),
+         console_ring("badin", 'cmdline="mode=corrupt-in"')],
+        timeout=90,
+        groups=["guests", "console", "negative"],
+        checks=[results(1), echoed(2, "WORLD"),
+                {"name": "dropping", "count": 1, "wait": True,
+                 "regex": r"^console: d1 does not read its input: dropping what does not fit$"},
+                {"name": "in-protocol-error", "count": 1, "wait": True,
+                 "regex": r"^console: d3: ring protocol error: in_cons is 0xfffedcbb bytes "
+                          r"away, the ring holds 1024; console disconnected$"}],
+    ) | {"send": [
+        {"after": r"\(d1\) ring: deaf, never reading input", "text": "z" * 1100 + "\r"},
+        {"after": r"console: d1 does not read its input", "text": CTRL_A3},
+        {"after": FOCUS.format("DOM2"), "text": "world\r"},
+        {"after": r"\(d2\) ring: echo WORLD", "text": CTRL_A3},
+        {"after": FOCUS.format("DOM3"), "text": "x\r"},
+    ]},
+]

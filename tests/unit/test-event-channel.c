@@ -613,6 +613,51 @@ static void test_notify_and_poll(void **state)
     ev_assert_unlocked(d1);
 }
 
+static unsigned int hv_sends;
+static struct domain *hv_sender;
+
+/* A hypervisor backend's consumer: records the send, then notifies back as a backend does. */
+static void hv_consumer(struct domain *d, evtchn_port_t port)
+{
+    hv_sends++;
+    hv_sender = d;
+    ev_assert_unlocked(d); /* Called after the event lock was dropped. */
+    assert_int_equal(evtchn_hypervisor_notify(d, port, hv_consumer), 0);
+}
+
+static void other_consumer(struct domain *d, evtchn_port_t port)
+{
+    (void)d;
+    (void)port;
+}
+
+static void test_hypervisor_port(void **state)
+{
+    evtchn_port_t p;
+
+    (void)state;
+    hv_sends = 0;
+    assert_int_equal(evtchn_alloc_hypervisor_port(d1, hv_consumer, &p), 0);
+    assert_int_equal(status(d1, DOMID_SELF, p, 0).status, EVTCHNSTAT_interdomain);
+    assert_int_equal(status(d1, DOMID_SELF, p, 0).u.interdomain.dom, DOMID_XEN);
+    /* A send calls the consumer, which raises the port back. */
+    assert_false(pending(d1, p));
+    assert_int_equal(evtchn_send(d1, p), 0);
+    assert_int_equal(hv_sends, 1);
+    assert_ptr_equal(hv_sender, d1);
+    assert_true(pending(d1, p));
+    /* Only the consumer that owns the port may notify it. */
+    assert_int_equal(evtchn_hypervisor_notify(d1, p, other_consumer), -EINVAL);
+    /* Closed by the guest (and reused for an IPI): no more calls, no more raises. */
+    assert_int_equal(evtchn_close(d1, p), 0);
+    assert_int_equal(evtchn_hypervisor_notify(d1, p, hv_consumer), -EINVAL);
+    assert_int_equal(ipi(d1, 0), p);
+    assert_int_equal(evtchn_hypervisor_notify(d1, p, hv_consumer), -EINVAL);
+    assert_int_equal(evtchn_send(d1, p), 0);
+    assert_int_equal(hv_sends, 1);
+    ev_assert_unlocked(d1);
+}
+
 static long hypercall(struct domain *d, unsigned long cmd, void *arg)
 {
     unsigned long args[HYPERCALL_MAX_ARGS] = {cmd, (unsigned long)arg};
@@ -683,6 +728,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_teardown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notify_and_poll, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hypervisor_port, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hypercall_decoding, setup, teardown),
     };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * 16550 UART on a legacy I/O port: the hypervisor's serial console. Polled output only; input
- * arrives with the domain consoles (a later issue).
+ * 16550 UART on a legacy I/O port: the hypervisor's serial console. Output and input are both
+ * polled; the console poll timer (hv/common/console-mux.c) reads input and says why.
  *
  * Command line: console=com1|com2|none[,<baud>] (default com1 at 115200, 8N1).
  */
@@ -15,6 +15,7 @@
 
 #define UART_CLOCK_HZ 1843200
 #define UART_THR      0 /* Transmit holding register (DLAB=0). */
+#define UART_RBR      0 /* Receive buffer register (DLAB=0). */
 #define UART_DLL      0 /* Divisor latch low (DLAB=1). */
 #define UART_IER      1
 #define UART_DLM      1 /* Divisor latch high (DLAB=1). */
@@ -22,6 +23,7 @@
 #define UART_LCR      3
 #define UART_MCR      4
 #define UART_LSR      5
+#define UART_LSR_DR   0x01 /* A received byte is waiting. */
 #define UART_LSR_THRE 0x20
 #define UART_LCR_DLAB 0x80
 #define UART_LCR_8N1  0x03
@@ -80,9 +82,18 @@ static void uart_write(const char *buf, size_t len)
     }
 }
 
+static int uart_getc(void)
+{
+    if (!(inb(uart_port + UART_LSR) & UART_LSR_DR)) {
+        return -1;
+    }
+    return inb(uart_port + UART_RBR);
+}
+
 static struct console_driver uart_console = {
     .name = "ns16550",
     .write = uart_write,
+    .read = uart_getc,
 };
 
 void serial_init(void)
@@ -92,12 +103,16 @@ void serial_init(void)
     if (!uart_enabled) {
         return;
     }
-    outb(0, uart_port + UART_IER); /* Polled: no UART interrupts yet. */
+    outb(0, uart_port + UART_IER); /* Polled: no UART interrupts. */
     outb(UART_LCR_DLAB, uart_port + UART_LCR);
     outb((uint8_t)divisor, uart_port + UART_DLL);
     outb((uint8_t)(divisor >> 8), uart_port + UART_DLM);
     outb(UART_LCR_8N1, uart_port + UART_LCR);
-    outb(0x07, uart_port + UART_FCR); /* Enable and clear the FIFOs. */
+    /*
+     * Enable and clear the FIFOs, receive trigger level 14. Input is polled, so the level
+     * raises no interrupt; but QEMU passes input on only up to it at a time.
+     */
+    outb(0xc7, uart_port + UART_FCR);
     outb(0x03, uart_port + UART_MCR); /* DTR, RTS. */
     console_register(&uart_console);
 }

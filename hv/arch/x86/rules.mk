@@ -8,6 +8,6 @@ HV_OBJS += hv/arch/x86/time.o hv/arch/x86/rtc.o hv/arch/x86/smp.o hv/arch/x86/sm
 HV_OBJS += hv/arch/x86/p2m/p2m.o
 HV_OBJS += hv/arch/x86/hvm/hvm.o hv/arch/x86/hvm/cpuid.o hv/arch/x86/hvm/msr.o hv/arch/x86/hvm/io.o
 HV_OBJS += hv/arch/x86/hvm/insn.o hv/arch/x86/hvm/guest-access.o hv/arch/x86/hvm/hypercall.o
-HV_OBJS += hv/arch/x86/hvm/vlapic.o hv/arch/x86/hvm/vlapic-ipi.o
+HV_OBJS += hv/arch/x86/hvm/vlapic.o hv/arch/x86/hvm/vlapic-ipi.o hv/arch/x86/hvm/pit.o
 HV_OBJS += hv/arch/x86/hvm/domain.o hv/arch/x86/hvm/vcpu-context.o hv/arch/x86/hvm/physmap.o
 HV_OBJS += hv/arch/x86/svm/svm.o hv/arch/x86/svm/exit.o hv/arch/x86/svm/asid.o hv/arch/x86/svm/entry.o

@@ -3,6 +3,7 @@
  * The boot CPU's path from head.S to the idle loop (docs/boot.md describes each step).
  */
 #include <hv/bootinfo.h>
+#include <hv/console-mux.h>
 #include <hv/bug.h>
 #include <hv/cmdline.h>
 #include <hv/console.h>
@@ -159,6 +160,7 @@ static void __noreturn start_on_final_stack(void)
     timer_self_test();
     crashtest_run();
     printk("mem: %lu KiB free after boot\n", page_alloc_free_pages() * (PAGE_SIZE >> 10));
+    console_mux_init();
     if (hvm_funcs) {
         build_boot_domains(&boot_info);
     }

@@ -11,6 +11,7 @@
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
 
+#include <hv/console-ring.h>
 #include <hv/domain-spec.h>
 #include <hv/domain-memory.h>
 #include <hv/event.h>
@@ -128,8 +129,10 @@ struct domain {
     struct {
         spinlock_t lock;
         unsigned int len;
-        char line[160]; /* Output not yet printed: a line is printed whole. */
+        unsigned int shown; /* Of `len`, how much the console already shows (open line). */
+        char line[160];     /* Output not yet printed: a line is printed whole. */
     } console;
+    struct console_ring console_ring; /* The PV console ring, if served (console-ring.c). */
     bool warned_unknown_hypercall;
     struct domain *next; /* The domain list (domain.c). */
     struct arch_domain arch;

@@ -66,7 +66,15 @@ enum evtchn_state {
     ECS_INTERDOMAIN, /* Connected to u.interdomain.port of u.interdomain.peer. */
     ECS_VIRQ,        /* Bound to VIRQ u.virq. */
     ECS_IPI,         /* Raised by its own domain's EVTCHNOP_send. */
+    ECS_HYPERVISOR,  /* Its other end is a backend in the hypervisor: u.hypervisor.fn. */
 };
+
+/*
+ * The consumer of a port whose other end the hypervisor serves (the console of a boot-time
+ * domain): called on EVTCHNOP_send to that port, after the event lock was dropped, from the
+ * sending vCPU's hypercall. It may notify the port back (evtchn_hypervisor_notify).
+ */
+typedef void (*evtchn_hypervisor_fn)(struct domain *d, evtchn_port_t port);
 
 /* One port. Fields marked (R) are protected by the raise lock; the others by the event lock. */
 struct evtchn {
@@ -83,6 +91,9 @@ struct evtchn {
             evtchn_port_t port;
         } interdomain;
         uint32_t virq; /* ECS_VIRQ */
+        struct {
+            evtchn_hypervisor_fn fn; /* ECS_HYPERVISOR: called on send. */
+        } hypervisor;
     } u;
 };
 
@@ -186,6 +197,20 @@ void evtchn_send_global_virq(struct domain *d, unsigned int virq);
  * Context: any but interrupts; no event lock held.
  */
 int evtchn_alloc_unbound_port(struct domain *d, domid_t remote_dom, evtchn_port_t *port);
+
+/*
+ * Allocate in `d` a port whose other end is the hypervisor itself: EVTCHNOP_send on it calls
+ * `fn`. The guest may close it like any port; it then stops calling `fn` and
+ * evtchn_hypervisor_notify() stops raising it. Returns as evtchn_alloc_unbound_port().
+ */
+int evtchn_alloc_hypervisor_port(struct domain *d, evtchn_hypervisor_fn fn, evtchn_port_t *port);
+
+/*
+ * The hypervisor end notifies the guest: raise `port` of `d` if it is still the hypervisor
+ * port with consumer `fn` (the guest may have closed it, and the number may have been reused
+ * for something else). Returns 0 or -EINVAL. Context: as evtchn_alloc_unbound_port().
+ */
+int evtchn_hypervisor_notify(struct domain *d, evtchn_port_t port, evtchn_hypervisor_fn fn);
 
 /*
  * Raise `port` of `d` on its notify vCPU whatever it is bound to (for backends the hypervisor

@@ -53,6 +53,9 @@ bool peer_wait(const char *what, unsigned int seconds);
 /* Notifications from the peer counted so far (every upcall that found our port pending). */
 unsigned long peer_received(void);
 
+/* Upcalls that found `port` (< 64) pending so far: for channels other than the peer's. */
+unsigned long peer_events(unsigned int port);
+
 /* Watchdog ticks counted so far. */
 unsigned long peer_ticks(void);
 

@@ -44,6 +44,7 @@ int arch_domain_create(struct domain *d)
     }
     /* The guest's TSC starts near zero and runs at the host's rate. */
     d->arch.tsc_offset = -rdtsc();
+    vpit_init(&d->arch.pit);
     return p2m_init(&d->arch.p2m, &p2m_default_ops, d);
 }
 

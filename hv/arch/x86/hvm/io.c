@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Port I/O from guests. A PVH domain has no emulated platform, so no port has a device behind
- * it: reads return all ones and writes are dropped, as on a bus with nothing attached, both
+ * Port I/O from guests. A PVH domain has no emulated platform, so apart from PIT channel 2
+ * (pit.c, for the guest's clock calibration) no port has a device behind it: reads return all ones and writes are dropped, as on a bus with nothing attached, both
  * logged at debug level. The one exception is port 0xE9, the debug console Xen offers (Linux
  * uses it for early errors when console_io is missing): its bytes go to the domain's console.
  * And two reset ports reboot the domain: 0xCF9, the reset register its FADT names, and the
@@ -33,6 +33,17 @@ void hvm_io(struct vcpu *v, const struct hvm_exit *exit)
     struct guest_regs *r = &v->arch.regs;
     uint64_t mask = exit->io.size == 4 ? 0xffffffffULL : (1ULL << (exit->io.size * 8)) - 1;
 
+    if (!exit->io.string) {
+        uint32_t value = (uint32_t)r->rax;
+
+        if (vpit_io(&v->domain->arch.pit, exit->io.port, exit->io.in, exit->io.size, &value)) {
+            if (exit->io.in) {
+                r->rax = (r->rax & ~mask) | (value & mask);
+            }
+            v->arch.regs.rip = exit->next_rip;
+            return;
+        }
+    }
     if (exit->io.string) {
         /* INS/OUTS to nothing: skip it (the count and pointers are left as they are). */
         pr_debug("io: d%u %s string I/O on port %#x ignored\n", v->domain->domain_id,

@@ -12,6 +12,9 @@
 
 #define MSR_TSC       0x00000010
 #define MSR_PAT       0x00000277
+/* AMD's northbridge configuration: Linux enables extended PCI config space access there on AMD
+ * family 10h-17h; there is no PCI here, so it reads 0 and writes are ignored. */
+#define MSR_AMD64_NB_CFG 0xc001001f
 #define EFER_SVME_BIT (1ULL << 12)
 
 static bool is_apic_msr(uint32_t msr)
@@ -38,6 +41,7 @@ int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
         *value = rdtsc() + v->domain->arch.tsc_offset;
         return 0;
     case XEN_HYPERCALL_MSR:
+    case MSR_AMD64_NB_CFG:
         *value = 0;
         return 0;
     default:
@@ -58,6 +62,8 @@ int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
         return hvm_funcs->set_pat(v, value) ? 0 : -1;
     case XEN_HYPERCALL_MSR:
         return hvm_write_hypercall_page(v, value);
+    case MSR_AMD64_NB_CFG:
+        return 0;
     default:
         pr_debug("msr: d%uv%u write of %#lx to MSR %#x: #GP\n", v->domain->domain_id, v->vcpu_id,
                  (unsigned long)value, msr);

@@ -6,6 +6,7 @@
 #define X86_DOMAIN_H
 
 #include <hv/types.h>
+#include <asm/hvm/pit.h>
 #include <asm/hvm/vlapic.h>
 #include <asm/p2m.h>
 
@@ -19,6 +20,7 @@ struct guest_regs {
 struct arch_domain {
     struct p2m p2m;
     uint64_t tsc_offset; /* Guest TSC = host TSC + offset (starts near zero). */
+    struct vpit pit;     /* PIT channel 2 (asm/hvm/pit.h). */
 };
 
 struct svm_vcpu;

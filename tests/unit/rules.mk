@@ -85,3 +85,8 @@ $(BUILD)/tests/unit/test-event-fifo: UNIT_LDLIBS += -pthread
 # The fair-share scheduler's arithmetic, with a model scheduler on a simulated clock.
 $(eval $(call unit_test,test-sched-fair,tests/unit/test-sched-fair.c hv/common/sched-fair-math.c \
     $(UNIT_SHIM)))
+
+# The console ring the hypervisor serves, on the real event channels and the event shim's
+# domains; the ring page comes from the shim's arena.
+$(eval $(call unit_test,test-console-ring,tests/unit/test-console-ring.c hv/common/console-ring.c \
+    $(UNIT_EVENT_SRCS),-Ihv/arch/x86/include))

@@ -90,3 +90,8 @@ $(eval $(call unit_test,test-sched-fair,tests/unit/test-sched-fair.c hv/common/s
 # The control interface's argument checks (uses sched-fair-math.c's parameter check).
 $(eval $(call unit_test,test-domctl,tests/unit/test-domctl.c hv/common/domctl-check.c \
     hv/common/sched-fair-math.c $(UNIT_SHIM)))
+
+# The console ring the hypervisor serves, on the real event channels and the event shim's
+# domains; the ring page comes from the shim's arena.
+$(eval $(call unit_test,test-console-ring,tests/unit/test-console-ring.c hv/common/console-ring.c \
+    $(UNIT_EVENT_SRCS),-Ihv/arch/x86/include))

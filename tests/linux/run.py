@@ -30,7 +30,9 @@ BUILD = os.environ.get("BUILD", "build")
 LINUX = os.path.join(BUILD, "linux")
 TIMEOUT = 120 * float(os.environ.get("TIMEOUT_SCALE", "1"))
 CMDLINE = "console=hvc0"
-BAD_DMESG = r"Oops|BUG:|WARNING:|Call Trace|Kernel panic"
+# A kernel WARN() prints "WARNING: CPU: n PID: ..."; the bare "WARNING:" of the speculative
+# execution notices (SRSO on this emulated Zen 1) is not one.
+BAD_DMESG = r"Oops|BUG:|WARNING: CPU|Call Trace|Kernel panic"
 
 
 class Tap:
@@ -64,7 +66,7 @@ def modules():
     return [
         (vmlinux, f'domain=linux1 mem=256M ramdisk=4 cmdline="{CMDLINE}"'),
         (vmlinux, f'domain=linux2 mem=256M vcpus=2 ramdisk=4 cmdline="{CMDLINE}"'),
-        (echo, 'domain=echo mem=16M cmdline="lines=1"'),
+        (echo, 'domain=echo mem=16M cmdline="lines=1000"'),
         (vmlinux, f'domain=linux3 mem=128M ramdisk=4 cmdline="{CMDLINE}"'),
         (initrd, ""),
     ]
@@ -90,7 +92,7 @@ def shell_checks(g, tap):
 
     tap.check("uname -a: the Debian kernel", lambda: contains("uname -a", r"^Linux .* 6\.\d+\.\d+-\S+-amd64"))
     tap.check("dmesg: booted as a Xen PVH guest",
-              lambda: contains("dmesg | grep -c 'Booting kernel on Xen PVH'", r"^1$"))
+              lambda: contains("dmesg | grep -c 'Booting kernel on Xen PVH'; true", r"^1$"))
     tap.check("clocksource is xen", lambda: contains(
         "cat /sys/devices/system/clocksource/clocksource0/current_clocksource", r"^xen$"))
     tap.check("/sys/hypervisor/type is xen", lambda: contains("cat /sys/hypervisor/type", r"^xen$"))
@@ -98,9 +100,9 @@ def shell_checks(g, tap):
               lambda: contains("grep -c ^processor /proc/cpuinfo; grep -m1 -o ' hypervisor' "
                                "/proc/cpuinfo", r"^1\n hypervisor$"))
     tap.check("dmesg: no oops, BUG, WARNING or panic", lambda: contains(
-        f"dmesg | grep -cE '{BAD_DMESG}'", r"^0$"))
+        f"dmesg | grep -cE '{BAD_DMESG}'; true", r"^0$"))
     tap.check("dmesg: no failure from the Xen code paths", lambda: contains(
-        "dmesg | grep -i xen | grep -ciE 'fail|error|unable|not supported|warn'", r"^0$"))
+        "dmesg | grep -i xen | grep -ciE 'fail|error|unable|not supported|warn'; true", r"^0$"))
 
 
 def round_trip(g, cmd):
@@ -164,7 +166,24 @@ def main():
 
 
 def focus_to(g, dom):
-    return g.switch_focus(rf"Serial input to {'DOM' + str(dom) if dom else 'Xenolith'}")
+    """Moves the input focus on until domain `dom` (0: the hypervisor) has it. The cycle skips
+    domains that have ended, so the number of presses is not known in advance."""
+    want = f"DOM{dom}" if dom else "Xenolith"
+    for _ in range(8):
+        m = g.switch_focus(r"Serial input to (DOM\d+|Xenolith) ")
+        if m.group(1) == want:
+            return True
+    return False
+
+
+def ends(g, command, dom, name, reason):
+    """Types `command` into the focused domain `dom`, which must end with `reason`; the focus
+    then returns to the hypervisor, whose announcement is consumed here so that the next
+    focus_to() counts only its own presses."""
+    g.child.sendline(command)
+    g.expect(rf"domain: d{dom} \({name}\) shut down: {reason}", TIMEOUT, f"d{dom}'s {reason}")
+    g.expect(r"Serial input to Xenolith ", TIMEOUT, "the focus to return to Xenolith")
+    return True
 
 
 def run_all(g, tap):
@@ -172,27 +191,22 @@ def run_all(g, tap):
         return
     shell_checks(g, tap)
     clock_checks(g, tap)
-    tap.check("focus moves to d2", lambda: bool(focus_to(g, 2)))
+    tap.check("focus moves to d2", lambda: focus_to(g, 2))
     smp_checks(g, tap)
     tap.check("focus moves to d3, the test kernel, which echoes a line", lambda: (
         focus_to(g, 3) and g.child.sendline("hello") is not None
         and bool(g.expect(r"\(d3\) ring: echo HELLO", TIMEOUT, "d3's echo"))))
-    tap.check("focus moves to d4", lambda: bool(focus_to(g, 4)))
-    tap.check("d4: poweroff ends only d4, as a power-off", lambda: (
-        g.child.sendline("poweroff -f") is not None
-        and bool(g.expect(r"domain: d4 \(linux3\) shut down: poweroff", TIMEOUT, "d4's end"))))
+    tap.check("focus moves to d4", lambda: focus_to(g, 4))
+    tap.check("d4: poweroff ends only d4, as a power-off",
+              lambda: ends(g, "poweroff -f", 4, "linux3", "poweroff"))
     # With d4 gone the focus cycle is Xenolith -> d1 -> d2 -> d3.
-    tap.check("focus moves to d2 again", lambda: bool(
-        focus_to(g, 0) and focus_to(g, 1) and focus_to(g, 2)))
-    tap.check("d2: sysrq c crashes only d2", lambda: (
-        g.child.sendline("echo c > /proc/sysrq-trigger") is not None
-        and bool(g.expect(r"domain: d2 \(linux2\) shut down: crash", TIMEOUT, "d2's crash"))))
+    tap.check("focus moves to d2 again", lambda: focus_to(g, 2))
+    tap.check("d2: sysrq c crashes only d2",
+              lambda: ends(g, "echo c > /proc/sysrq-trigger", 2, "linux2", "crash"))
     tap.check("focus moves to d1, which still works", lambda: (
-        focus_to(g, 3) and focus_to(g, 0) and focus_to(g, 1)
-        and g.run("echo alive")[0].endswith("alive")))
-    tap.check("d1: reboot ends d1 with the reboot reason", lambda: (
-        g.child.sendline("reboot -f") is not None
-        and bool(g.expect(r"domain: d1 \(linux1\) shut down: reboot", TIMEOUT, "d1's reboot"))))
+        focus_to(g, 1) and g.run("echo alive")[0].endswith("alive")))
+    tap.check("d1: reboot ends d1 with the reboot reason",
+              lambda: ends(g, "reboot -f", 1, "linux1", "reboot"))
 
 
 if __name__ == "__main__":

@@ -724,4 +724,4 @@ def ipi_scenario(vcpus, cpus):
     )
 
 
-SCENARIOS += [ipi_scenario(2, 1)]
+SCENARIOS += [ipi_scenario(2, 1), ipi_scenario(2, 2), ipi_scenario(4, 2)]

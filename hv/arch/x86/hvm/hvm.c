@@ -235,7 +235,10 @@ void arch_vcpu_migrated(struct vcpu *v)
  * enough: one that arrives after deliver_upcall() has looked but before the entry disables
  * interrupts is taken in the hypervisor, and the vCPU would then enter without its upcall
  * until its next exit (for a guest that waits without exits, never). A pending softirq is
- * what the entry checks with interrupts held off, so the kick raises one (and its IPI).
+ * what the entry checks with interrupts held off, so the kick raises one (and its IPI). This
+ * also sends no IPI while one is on its way, and an entry that sees the kick gives up instead
+ * of running VMRUN with the IPI pending, which makes QEMU's 2-CPU defect of saving the host
+ * state as the guest's (docs/debugging.md) much rarer.
  */
 void arch_vcpu_kick(struct vcpu *v)
 {

@@ -15,6 +15,7 @@ enum softirq_nr {
     TIMER_SOFTIRQ = 0, /* Expired timers (timer.c). */
     SCHEDULE_SOFTIRQ,  /* Pick the next vCPU. */
     TASKLET_SOFTIRQ,   /* Deferred work items. */
+    VCPU_KICK_SOFTIRQ, /* No work: makes a CPU about to enter a guest look at its vCPU again. */
     NR_SOFTIRQS,
 };
 

@@ -9,6 +9,7 @@
 #include <hv/sched.h>
 #include <hv/shared-info.h>
 #include <hv/smp.h>
+#include <hv/softirq.h>
 #include <hv/time.h>
 #include <public/hvm/params.h>
 #include <asm/hvm/hvm.h>
@@ -23,10 +24,15 @@ static const struct hvm_opcode op_rdmsr[] = {{2, {0x0f, 0x32}}, {0}};
 static const struct hvm_opcode op_wrmsr[] = {{2, {0x0f, 0x30}}, {0}};
 static const struct hvm_opcode op_wbinvd[] = {{2, {0x0f, 0x09}}, {2, {0x0f, 0x08}}, {0}};
 
+/* The kick's work is done by the run loop going round again (arch_vcpu_kick). */
+static void vcpu_kick_softirq(void)
+{}
+
 int hvm_init(void)
 {
     int rc;
 
+    open_softirq(VCPU_KICK_SOFTIRQ, vcpu_kick_softirq);
     hvm_funcs = svm_probe();
     if (!hvm_funcs) {
         pr_warn("hvm: no SVM with nested paging: domains cannot run on this machine\n");
@@ -273,13 +279,22 @@ void arch_vcpu_migrated(struct vcpu *v)
     v->time_stale = true; /* Another CPU's TSC may differ a little. */
 }
 
+/*
+ * A running vCPU must see the new work before it next runs guest code. An IPI alone is not
+ * enough: one that arrives after deliver_upcall() has looked but before the entry disables
+ * interrupts is taken in the hypervisor, and the vCPU would then enter without its upcall
+ * until its next exit (for a guest that waits without exits, never). A pending softirq is
+ * what the entry checks with interrupts held off, so the kick raises one (and its IPI). This
+ * also sends no IPI while one is on its way, and an entry that sees the kick gives up instead
+ * of running VMRUN with the IPI pending, which makes QEMU's 2-CPU defect of saving the host
+ * state as the guest's (docs/debugging.md) much rarer.
+ */
 void arch_vcpu_kick(struct vcpu *v)
 {
     unsigned int cpu = READ_ONCE(v->processor);
 
-    /* A running vCPU exits on the IPI and sees the new work before it enters again. */
     if (READ_ONCE(v->is_running) && cpu != smp_processor_id()) {
-        arch_send_event_check(cpu);
+        cpu_raise_softirq(cpu, VCPU_KICK_SOFTIRQ);
     }
 }
 

@@ -95,10 +95,11 @@ void svm_decode_exit(struct vcpu *v, struct hvm_exit *exit)
         decode_io(vmcb, exit);
     } else if (code == VMEXIT_NPF && vmcb->cr3 == read_cr3()) {
         /*
-         * QEMU 7.2 TCG, rarely and only with several CPUs: a nested page fault taken on the
-         * hypervisor's own instructions right after VMRUN returned, which saves the host's
-         * state over the guest's (docs/debugging.md): the guest's state is gone and the domain
-         * cannot go on. (A guest whose CR3 equals ours by chance is crashed as for any NPF.)
+         * QEMU 7.2 TCG, only with several CPUs: a nested page fault taken on the hypervisor's
+         * own instructions right after VMRUN, which saves the host's state over the guest's
+         * (docs/debugging.md): the guest's state is gone and the domain cannot go on. IPIs to
+         * a CPU about to enter make it likelier (see arch_vcpu_kick). (A guest whose CR3
+         * equals ours by chance is crashed as for any NPF.)
          */
         exit->reason = HVM_EXIT_HOST_STATE;
     } else if (code == VMEXIT_NPF) {

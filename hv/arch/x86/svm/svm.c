@@ -352,6 +352,30 @@ static void svm_vcpu_switch_out(struct vcpu *v)
     }
 }
 
+/*
+ * An interrupt exit inside the interrupt shadow of STI; HLT (the idle idiom) is taken as the
+ * HLT's own exit: in the shadow nothing could have interrupted the guest before the HLT, so
+ * HLT is what it runs next. This cannot wait for the next entry, because QEMU's VMRUN ignores
+ * the VMCB's interrupt shadow (docs/debugging.md): re-entered at the HLT, the guest is open to
+ * interrupts at once, and an upcall injected then returns onto the HLT, which halts with the
+ * event already consumed (a lost wake-up). Only asynchronous exits qualify: they complete no
+ * instruction, so RIP is still the shadowed one.
+ */
+static void halt_in_shadow(struct vcpu *v, uint64_t code, struct hvm_exit *exit)
+{
+    static const struct hvm_opcode hlt[] = {{1, {0xf4}}, {0}};
+    const struct vmcb *vmcb = to_svm(v)->vmcb;
+    bool async = code == VMEXIT_INTR || code == VMEXIT_NMI || code == VMEXIT_SMI ||
+                 code == VMEXIT_INIT || code == VMEXIT_VINTR;
+
+    if (!async || !(vmcb->interrupt_shadow & 1) || (vmcb->eventinj & EVENTINJ_VALID) ||
+        !hvm_insn_length(v, hlt)) {
+        return;
+    }
+    exit->reason = HVM_EXIT_HLT;
+    exit->next_rip = 0; /* Not filled on these exits: the length is decoded. */
+}
+
 static bool svm_vcpu_enter(struct vcpu *v, struct hvm_exit *exit)
 {
     struct svm_vcpu *sv = to_svm(v);
@@ -393,6 +417,7 @@ static bool svm_vcpu_enter(struct vcpu *v, struct hvm_exit *exit)
     v->arch.regs.rflags = vmcb->rflags;
     svm_decode_exit(v, exit);
     __asm__ __volatile__("stgi" ::: "memory"); /* A pending interrupt is taken here. */
+    halt_in_shadow(v, vmcb->exitcode, exit);   /* Reads guest memory: after STGI. */
     return true;
 }
 
@@ -411,28 +436,6 @@ static void svm_inject_interrupt(struct vcpu *v, uint8_t vector)
     to_svm(v)->vmcb->eventinj = vector | EVENTINJ_TYPE_INTR | EVENTINJ_VALID;
 }
 
-/*
- * The guest is in an interrupt shadow that ends with HLT (STI; HLT, the idle idiom): complete
- * the HLT now, as the CPU would, since a HLT with an interrupt pending ends at once; the
- * interrupt then returns after it. This is needed because QEMU's VMRUN ignores the VMCB's
- * interrupt shadow (qemu-tcg-notes.md): entered in the shadow with a window requested, the
- * guest exits at once, before the HLT, and an upcall injected there would return onto the HLT,
- * which then waits for the next event with this one already consumed. Other shadowed
- * instructions keep the window (QEMU may then deliver one instruction early, which loses
- * nothing).
- */
-static bool complete_shadowed_hlt(struct vcpu *v)
-{
-    static const struct hvm_opcode hlt[] = {{1, {0xf4}}, {0}};
-    unsigned int len = hvm_insn_length(v, hlt);
-
-    if (!len) {
-        return false;
-    }
-    v->arch.regs.rip += len; /* in_interrupt_shadow() ends the shadow when RIP moves. */
-    return true;
-}
-
 /* Pre: an interrupt is about to be injected if this says it can be (see hvm.h). */
 static bool svm_interrupts_blocked(struct vcpu *v)
 {
@@ -441,7 +444,7 @@ static bool svm_interrupts_blocked(struct vcpu *v)
     if (!(v->arch.regs.rflags & X86_EFLAGS_IF) || (vmcb->eventinj & EVENTINJ_VALID)) {
         return true;
     }
-    return in_interrupt_shadow(v) && !complete_shadowed_hlt(v);
+    return in_interrupt_shadow(v);
 }
 
 /* A virtual interrupt request with the VINTR intercept: the CPU exits at the first moment the

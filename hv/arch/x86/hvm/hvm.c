@@ -216,7 +216,7 @@ void hvm_handle_exit(struct vcpu *v, struct hvm_exit *exit)
     switch (exit->reason) {
     case HVM_EXIT_NONE:
     case HVM_EXIT_PAUSE:
-    case HVM_EXIT_INTR_WINDOW: /* deliver_upcall() looks again before the next entry. */
+    case HVM_EXIT_INTR_WINDOW: /* deliver_interrupts() looks again before the next entry. */
         break;
     case HVM_EXIT_CPUID:
         handle_cpuid(v, exit);
@@ -281,7 +281,7 @@ void arch_vcpu_migrated(struct vcpu *v)
 
 /*
  * A running vCPU must see the new work before it next runs guest code. An IPI alone is not
- * enough: one that arrives after deliver_upcall() has looked but before the entry disables
+ * enough: one that arrives after deliver_interrupts() has looked but before the entry disables
  * interrupts is taken in the hypervisor, and the vCPU would then enter without its upcall
  * until its next exit (for a guest that waits without exits, never). A pending softirq is
  * what the entry checks with interrupts held off, so the kick raises one (and its IPI). This

@@ -84,9 +84,7 @@ struct hvm_funcs {
     /* Deliver external interrupt `vector` at the next entry, bypassing any local APIC. */
     void (*inject_interrupt)(struct vcpu *v, uint8_t vector);
     /* True when the guest cannot take an interrupt now (RFLAGS.IF clear, interrupt shadow,
-     * or an event already queued for the next entry). Called only to inject right after a
-     * false answer: a shadow that ends with HLT is then no obstacle, the backend completes the
-     * HLT first (svm.c, complete_shadowed_hlt). */
+     * or an event already queued for the next entry). */
     bool (*interrupts_blocked)(struct vcpu *v);
     /* Ask for (or stop asking for) an exit as soon as the guest can take an interrupt. */
     void (*interrupt_window)(struct vcpu *v, bool wanted);

@@ -20,7 +20,8 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
 import qemu  # noqa: E402
 
-DOMAIN_TAG = re.compile(r"^\(d\d+\) ?", re.M)
+# "(dN) ", after the hypervisor's "[seconds] " when it runs with console_timestamps.
+DOMAIN_TAG = re.compile(r"^(\[[\s\d.]+\] )?\(d\d+\) ?", re.M)
 SWITCH_FOCUS = "\x01\x01\x01"  # Ctrl-A three times
 
 READY = "XENOLITH-LINUX-READY"

@@ -7,12 +7,17 @@
  * is shown before its newline. Whatever is printed next by anyone else first ends the open
  * line with OPEN_LINE_CUT, so the fragment is recognisable and the next message starts on a
  * line of its own; the owner then prints its whole line again.
+ *
+ * With `console_timestamps` on the command line every line starts with the system time,
+ * "[seconds.microseconds] ", as Xen's console_timestamps=boot does: the clock domains' own
+ * clocks are checked against (tests/linux).
  */
 #include <hv/cmdline.h>
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/spinlock.h>
 #include <hv/string.h>
+#include <hv/time.h>
 
 #define LOG_RING_SIZE 32768 /* Power of two. */
 #define MSG_MAX       512
@@ -56,11 +61,43 @@ static void ring_append(const char *buf, size_t len)
     }
 }
 
-static void emit(const char *buf, size_t len)
+static bool opt_timestamps;
+boolean_param("console_timestamps", opt_timestamps);
+static bool at_line_start = true; /* Pre: console lock. */
+
+static void emit_raw(const char *buf, size_t len)
 {
     ring_append(buf, len);
     for (struct console_driver *d = drivers; d; d = d->next) {
         d->write(buf, len);
+    }
+}
+
+static void emit_timestamp(void)
+{
+    char stamp[32];
+    s_time_t now = NOW();
+    int n = snprintf(stamp, sizeof(stamp), "[%5lu.%06lu] ", (unsigned long)(now / 1000000000),
+                     (unsigned long)(now % 1000000000 / 1000));
+
+    emit_raw(stamp, (size_t)n);
+}
+
+/* Pre: console lock. Each line gets its timestamp as its first character goes out. */
+static void emit(const char *buf, size_t len)
+{
+    while (len) {
+        size_t part = 0;
+
+        while (part < len && buf[part++] != '\n') {
+        }
+        if (opt_timestamps && at_line_start) {
+            emit_timestamp();
+        }
+        emit_raw(buf, part);
+        at_line_start = buf[part - 1] == '\n';
+        buf += part;
+        len -= part;
     }
 }
 

@@ -228,8 +228,8 @@ static struct domain *build_one(const struct boot_info *bi, unsigned int idx)
     }
     d->vcpu[0]->initialised = true;
     vcpu_pause_flag_clear(d->vcpu[0], VPF_DOWN); /* Still paused until domain_unpause(). */
-    printk("domain: d%u '%s' built: %lu MiB, %u vCPU(s), kernel module %u%s%s%s\n",
-           d->domain_id, d->name, (unsigned long)(s->mem >> 20), s->vcpus, idx,
+    printk("domain: d%u '%s' built: %lu MiB, %u vCPU(s), kernel module %u%s%s%s\n", d->domain_id,
+           d->name, (unsigned long)(s->mem >> 20), s->vcpus, idx,
            s->ramdisk != DOMAIN_NO_RAMDISK ? ", with ramdisk" : "",
            s->privileged ? ", privileged" : "", s->console ? ", console ring" : "");
     return d;

@@ -10,12 +10,12 @@
 #include <asm/hvm/xen-abi.h>
 #include <asm/processor.h>
 
-#define MSR_TSC       0x00000010
-#define MSR_PAT       0x00000277
+#define MSR_TSC 0x00000010
+#define MSR_PAT 0x00000277
 /* AMD's northbridge configuration: Linux enables extended PCI config space access there on AMD
  * family 10h-17h; there is no PCI here, so it reads 0 and writes are ignored. */
 #define MSR_AMD64_NB_CFG 0xc001001f
-#define EFER_SVME_BIT (1ULL << 12)
+#define EFER_SVME_BIT    (1ULL << 12)
 
 static bool is_apic_msr(uint32_t msr)
 {

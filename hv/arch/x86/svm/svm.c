@@ -436,7 +436,6 @@ static void svm_inject_interrupt(struct vcpu *v, uint8_t vector)
     to_svm(v)->vmcb->eventinj = vector | EVENTINJ_TYPE_INTR | EVENTINJ_VALID;
 }
 
-
 static bool svm_interrupts_blocked(struct vcpu *v)
 {
     const struct vmcb *vmcb = to_svm(v)->vmcb;

@@ -14,19 +14,19 @@
 
 struct vpit {
     spinlock_t lock;
-    s_time_t start;     /* When the count was loaded (or the gate last rose). */
-    uint32_t reload;    /* 1..65536. */
-    uint16_t frozen;    /* The count while the gate is low. */
-    uint16_t latched;   /* A latched count, valid while latch_bytes != 0. */
+    s_time_t start;   /* When the count was loaded (or the gate last rose). */
+    uint32_t reload;  /* 1..65536. */
+    uint16_t frozen;  /* The count while the gate is low. */
+    uint16_t latched; /* A latched count, valid while latch_bytes != 0. */
     uint8_t latch_bytes;
-    uint8_t mode;       /* 0-5 (control word bits 3:1). */
-    uint8_t access;     /* 1 low byte, 2 high byte, 3 low then high. */
-    bool read_high;     /* Next read (access 3) returns the high byte. */
-    bool write_high;    /* Next write (access 3) sets the high byte. */
-    uint8_t write_low;  /* The low byte written so far. */
-    uint8_t port61;     /* Gate (bit 0) and speaker enable (bit 1) as last written. */
-    bool loaded;        /* A count was written: the channel counts. */
-    bool refresh;       /* Port 0x61 bit 4, which toggles on each read. */
+    uint8_t mode;      /* 0-5 (control word bits 3:1). */
+    uint8_t access;    /* 1 low byte, 2 high byte, 3 low then high. */
+    bool read_high;    /* Next read (access 3) returns the high byte. */
+    bool write_high;   /* Next write (access 3) sets the high byte. */
+    uint8_t write_low; /* The low byte written so far. */
+    uint8_t port61;    /* Gate (bit 0) and speaker enable (bit 1) as last written. */
+    bool loaded;       /* A count was written: the channel counts. */
+    bool refresh;      /* Port 0x61 bit 4, which toggles on each read. */
 };
 
 void vpit_init(struct vpit *p);

@@ -6,9 +6,10 @@
  *
  *   tune first=<domid> [capped=<domid>]  Domains first, first+1, first+2 (CPU hogs booted with
  *       weights 400, 200, 100) get weights 100, 200, 400, and `capped` (booted uncapped) gets
- *       a cap of 25%. Each change is read back with getinfo. The system test then checks the
- *       CPU time the hypervisor reports for each hog at its end against the new shares, so a
- *       change that did not take effect fails there.
+ *       a cap of 25%. Each change is read back with getinfo. Then it measures, with
+ *       getdomaininfo's cpu_time, what each hog gets over the next WINDOW_NS of system time
+ *       (sleeping, so it takes nothing itself) and prints the shares for the system test. Only
+ *       time after the change counts, however late this domain got to make it.
  *   pin target=<domid>  Pins every vCPU of `target` (a hog) to CPU 1, then samples its vCPUs
  *       with getvcpuinfo until the domain is gone: no sample may show one running elsewhere
  *       (setvcpuaffinity returns only once the vCPU has left the CPUs it may no longer use).
@@ -19,6 +20,7 @@
  *
  * The kernel assumes two CPUs (the scenarios boot QEMU with -smp 2).
  */
+#include <guest/peer.h>
 #include <guest/test.h>
 #include <public/domctl.h>
 #include <public/xen.h>
@@ -32,6 +34,7 @@
 #define MAP_BYTES     (XEN_DOMCTL_CPUMAP_MAX_BITS / 8)
 #define BAD_ADDR      0x8000000000000000ULL /* Non-canonical. */
 #define UNMAPPED_ADDR (1ULL << 32)          /* 4 GiB: beyond the 16 MiB domain, unmapped. */
+#define WINDOW_NS     1500000000ULL         /* Inside the hogs' 3 s. */
 
 static struct xen_domctl op;
 static uint8_t map_hard[MAP_BYTES], map_soft[MAP_BYTES];
@@ -148,6 +151,46 @@ static long nr_vcpus_of(domid_t dom, unsigned int *nr)
     return rc;
 }
 
+static uint64_t cpu_time_of(domid_t dom)
+{
+    prep(XEN_DOMCTL_getdomaininfo, dom);
+    expect("getdomaininfo", call(), 0);
+    return op.u.getdomaininfo.cpu_time;
+}
+
+/* The shares the tuned hogs (and the capped one) get over WINDOW_NS from now, in permille. */
+static void measure_shares(domid_t first, domid_t capped)
+{
+    uint64_t before[4], used[4], start, end, sum = 0;
+
+    if (!peer_init()) {
+        return;
+    }
+    for (unsigned int i = 0; i < 4; i++) {
+        before[i] = i < 3 ? cpu_time_of((domid_t)(first + i)) : capped ? cpu_time_of(capped) : 0;
+    }
+    start = peer_now_ns();
+    while (peer_now_ns() < start + WINDOW_NS) {
+        peer_idle();
+    }
+    end = peer_now_ns();
+    for (unsigned int i = 0; i < 4; i++) {
+        used[i] = (i < 3    ? cpu_time_of((domid_t)(first + i))
+                   : capped ? cpu_time_of(capped)
+                            : 0) -
+                  before[i];
+        sum += i < 3 ? used[i] : 0;
+    }
+    if (!sum) {
+        test_failure("the hogs used no CPU time in the window");
+        return;
+    }
+    printf("sched-ctl: over %lu ms: shares %lu %lu %lu permille, capped %lu permille of a CPU\n",
+           (unsigned long)((end - start) / 1000000), (unsigned long)(used[0] * 1000 / sum),
+           (unsigned long)(used[1] * 1000 / sum), (unsigned long)(used[2] * 1000 / sum),
+           (unsigned long)(used[3] * 1000 / (end - start)));
+}
+
 static void role_tune(void)
 {
     static const unsigned int boot[3] = {400, 200, 100}, tuned[3] = {100, 200, 400};
@@ -170,6 +213,7 @@ static void role_tune(void)
     }
     printf("sched-ctl: weights 100/200/400 set on d%lu-d%lu%s\n", (unsigned long)first,
            (unsigned long)first + 2, capped ? ", cap 25 set" : "");
+    measure_shares((domid_t)first, (domid_t)capped);
 }
 
 /* Sample `dom`'s vCPUs until it is gone; any running outside PIN_CPU is a failure. */

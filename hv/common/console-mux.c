@@ -2,7 +2,10 @@
 /*
  * Serial input, the console focus and the console poll timer (hv/console-mux.h).
  *
- * Input is polled, not interrupt driven: a timer on CPU 0 reads the UART every POLL_PERIOD.
+ * Input is polled, not interrupt driven: a timer on CPU 0 reads the UART every POLL_PERIOD
+ * while someone is typing, and every IDLE_POLL_PERIOD once nothing came for ACTIVE_TIME (each
+ * poll interrupts whatever guest runs on CPU 0, an exit that under emulation costs it far more
+ * than the poll itself; a first keystroke waits at most IDLE_POLL_PERIOD).
  * An IRQ would need the I/O APIC to route ISA IRQ 4 (every pin is masked today) and a receive
  * handler that only buffers bytes and defers the rest to a softirq, since delivering input
  * takes the ring and event locks, which are not IRQ-safe. Polling needs none of it, runs where
@@ -21,11 +24,13 @@
 #include <hv/time.h>
 #include <hv/timer.h>
 
-#define POLL_PERIOD   MILLISECS(10)
-#define SWITCH_CODE   0x01 /* Ctrl-A */
-#define SWITCH_COUNT  3
-#define MAX_POLL_READ 256 /* UART bytes taken per poll: a stuck UART cannot hold CPU 0. */
-#define FOCUS_HV      DOMID_XEN
+#define POLL_PERIOD      MILLISECS(10)
+#define IDLE_POLL_PERIOD MILLISECS(50)
+#define ACTIVE_TIME      SECONDS(2)
+#define SWITCH_CODE      0x01 /* Ctrl-A */
+#define SWITCH_COUNT     3
+#define MAX_POLL_READ    256 /* UART bytes taken per poll: a stuck UART cannot hold CPU 0. */
+#define FOCUS_HV         DOMID_XEN
 
 static DEFINE_SPINLOCK(mux_lock); /* The list, the focus and the input state below. */
 static struct domain *consoles;   /* Served consoles, in domain id order. */
@@ -135,6 +140,9 @@ static void serial_rx(char c)
 
 static void poll(void *data)
 {
+    static s_time_t last_input;
+    s_time_t now = NOW();
+
     (void)data;
     spin_lock(&mux_lock);
     for (unsigned int i = 0; i < MAX_POLL_READ; i++) {
@@ -144,13 +152,14 @@ static void poll(void *data)
             break;
         }
         serial_rx((char)c);
+        last_input = now;
     }
     flush_pending();
     for (struct domain *d = consoles; d; d = d->console_ring.next) {
         console_ring_drain(d);
     }
     spin_unlock(&mux_lock);
-    set_timer(&poll_timer, NOW() + POLL_PERIOD);
+    set_timer(&poll_timer, now + (now - last_input < ACTIVE_TIME ? POLL_PERIOD : IDLE_POLL_PERIOD));
 }
 
 bool console_mux_has_focus(const struct domain *d)

@@ -251,6 +251,39 @@ static void offer_to_idle_cpu(struct vcpu *v)
 }
 
 /* Queue a vCPU that may run now. Pre: sched_lock held. */
+/* How long `next` may run before the CPU looks again: a slice, or less if its cap runs out. */
+static s_time_t turn_length(const struct vcpu *next)
+{
+    const struct domain *d = next->domain;
+    s_time_t turn = SCHED_TIME_SLICE;
+
+    if (d->sched.cap && d->sched.budget < turn) {
+        turn = d->sched.budget > 0 ? d->sched.budget : 1;
+    }
+    return turn;
+}
+
+/*
+ * A CPU whose vCPU has nobody waiting behind it runs it without a turn timer (each timer
+ * interrupt is a guest exit, and under emulation an exit costs far more than its handler). Once
+ * `v` waits, every CPU that could run it must look again at the end of its current turn, and
+ * the cap period must run. Pre: sched_lock held; v is queued.
+ */
+static void arm_turns_for(const struct vcpu *v)
+{
+    if (!timer_is_active(&cap_timer)) {
+        set_timer(&cap_timer, NOW() + SCHED_CAP_PERIOD);
+    }
+    for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+        struct sched_cpu *sc = &per_cpu(sched_cpu, cpu);
+
+        if (cpu_online(cpu) && sc->curr && may_run_on(v, cpu) &&
+            !timer_is_active(&sc->slice_timer)) {
+            set_timer(&sc->slice_timer, sc->curr->sched_run_start + turn_length(sc->curr));
+        }
+    }
+}
+
 static void make_runnable(struct vcpu *v)
 {
     if (v->pause_flags || v->on_runqueue || v->is_running) {
@@ -259,6 +292,7 @@ static void make_runnable(struct vcpu *v)
     set_active(v, true);
     v->sched_vt = sched_wake_vt(v->sched_vt, min_vt);
     queue_insert(v);
+    arm_turns_for(v);
     kick_for(v);
 }
 
@@ -344,18 +378,6 @@ static struct vcpu *put_prev(struct vcpu *prev, s_time_t now)
     return (prev->pause_flags & VPF_DEAD) ? prev : NULL;
 }
 
-/* How long `next` may run before the CPU looks again: a slice, or less if its cap runs out. */
-static s_time_t turn_length(const struct vcpu *next)
-{
-    const struct domain *d = next->domain;
-    s_time_t turn = SCHED_TIME_SLICE;
-
-    if (d->sched.cap && d->sched.budget < turn) {
-        turn = d->sched.budget > 0 ? d->sched.budget : 1;
-    }
-    return turn;
-}
-
 static void schedule(void)
 {
     unsigned int cpu = smp_processor_id();
@@ -379,12 +401,17 @@ static void schedule(void)
         next->is_running = true;
         next->sched_run_start = now;
         set_runstate(next, VCPU_RUNNING);
-        set_timer(&sc->slice_timer, now + turn_length(next));
+        if (nr_queued || next->domain->sched.cap) {
+            set_timer(&sc->slice_timer, now + turn_length(next));
+        } else {
+            stop_timer(&sc->slice_timer); /* arm_turns_for() sets it when someone waits. */
+        }
     } else {
         stop_timer(&sc->slice_timer);
     }
     sc->curr = next;
     if (prev && prev->on_runqueue) {
+        arm_turns_for(prev);
         offer_to_idle_cpu(prev);
     }
     update_min_vt();
@@ -401,7 +428,11 @@ static void slice_expired(void *data)
     raise_softirq(SCHEDULE_SOFTIRQ);
 }
 
-/* Capped domains get a new budget each period: let idle CPUs look at the queue again. */
+/*
+ * Capped domains get a new budget each period: let idle CPUs look at the queue again. Only a
+ * vCPU on the queue can be waiting for budget, so with the queue empty the period stops until
+ * arm_turns_for() starts it again.
+ */
 static void cap_period(void *data)
 {
     (void)data;
@@ -410,7 +441,9 @@ static void cap_period(void *data)
             cpu_raise_softirq(cpu, SCHEDULE_SOFTIRQ);
         }
     }
-    set_timer(&cap_timer, NOW() + SCHED_CAP_PERIOD);
+    if (READ_ONCE(nr_queued)) {
+        set_timer(&cap_timer, NOW() + SCHED_CAP_PERIOD);
+    }
 }
 
 void sched_init(void)

@@ -82,6 +82,13 @@ CASES = {
                           "checks": []}, [["print", "bye"], ["exit", 7]], "not ok",
                          r"want debug-exit code 4"),
     "missing-image": ({"image": "{build}/nonexistent"}, GOOD_BOOT, "not ok", r"does not exist"),
+    # A run that fails where the known defect struck is a skip; any other failure still fails.
+    "known-defect-struck": ({"skip_on": ["emulator ate the state", "known defect"]},
+                            replace(GOOD_BOOT, "mem: 510000", "emulator ate the state"), "ok",
+                            None),
+    "known-defect-absent": ({"skip_on": ["emulator ate the state", "known defect"]},
+                            replace(GOOD_BOOT, "mem: 510000", None), "not ok",
+                            r"check 'free-ram': no line matched"),
 }
 
 TABLE = """\

@@ -39,8 +39,9 @@ static DEFINE_PER_CPU(struct sched_cpu, sched_cpu);
 static DEFINE_SPINLOCK(sched_lock);
 static struct vcpu *queue; /* Runnable vCPUs by ascending vt. */
 static unsigned int nr_queued;
-static uint64_t min_vt;        /* Lowest vt of queued and running vCPUs (monotonic). */
-static struct timer cap_timer; /* Re-examines capped domains every cap period. */
+static uint64_t min_vt;          /* Lowest vt of queued and running vCPUs (monotonic). */
+static struct timer cap_timer;   /* Re-examines capped domains every cap period. */
+#define LONE_TURN MILLISECS(100) /* The turn of a vCPU nobody waits behind. */
 
 static void set_runstate(struct vcpu *v, enum vcpu_runstate state)
 {
@@ -264,10 +265,11 @@ static s_time_t turn_length(const struct vcpu *next)
 }
 
 /*
- * A CPU whose vCPU has nobody waiting behind it runs it without a turn timer (each timer
- * interrupt is a guest exit, and under emulation an exit costs far more than its handler). Once
- * `v` waits, every CPU that could run it must look again at the end of its current turn, and
- * the cap period must run. Pre: sched_lock held; v is queued.
+ * A CPU whose vCPU has nobody waiting behind it gives it a long turn, LONE_TURN (each timer
+ * interrupt is a guest exit, and under emulation an exit costs far more than its handler; the
+ * long turn still bounds how stale any decision can get). Once `v` waits, every CPU that could
+ * run it must look again at the end of its normal turn, and the cap period must run.
+ * Pre: sched_lock held; v is queued.
  */
 static void arm_turns_for(const struct vcpu *v)
 {
@@ -277,9 +279,11 @@ static void arm_turns_for(const struct vcpu *v)
     for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
         struct sched_cpu *sc = &per_cpu(sched_cpu, cpu);
 
+        s_time_t end = sc->curr ? sc->curr->sched_run_start + turn_length(sc->curr) : 0;
+
         if (cpu_online(cpu) && sc->curr && may_run_on(v, cpu) &&
-            !timer_is_active(&sc->slice_timer)) {
-            set_timer(&sc->slice_timer, sc->curr->sched_run_start + turn_length(sc->curr));
+            (!timer_is_active(&sc->slice_timer) || timer_expires(&sc->slice_timer) > end)) {
+            set_timer(&sc->slice_timer, end);
         }
     }
 }
@@ -401,11 +405,9 @@ static void schedule(void)
         next->is_running = true;
         next->sched_run_start = now;
         set_runstate(next, VCPU_RUNNING);
-        if (nr_queued || next->domain->sched.cap) {
-            set_timer(&sc->slice_timer, now + turn_length(next));
-        } else {
-            stop_timer(&sc->slice_timer); /* arm_turns_for() sets it when someone waits. */
-        }
+        /* Alone, a long turn: arm_turns_for() shortens it when someone comes to wait. */
+        set_timer(&sc->slice_timer,
+                  now + (nr_queued || next->domain->sched.cap ? turn_length(next) : LONE_TURN));
     } else {
         stop_timer(&sc->slice_timer);
     }

@@ -252,6 +252,11 @@ bool timer_is_active(const struct timer *t)
     return READ_ONCE(t->status) == TIMER_STATUS_ACTIVE;
 }
 
+s_time_t timer_expires(const struct timer *t)
+{
+    return READ_ONCE(t->expires);
+}
+
 void timer_softirq_action(void)
 {
     unsigned int cpu = smp_processor_id();

@@ -72,6 +72,9 @@ void migrate_timer(struct timer *t, unsigned int cpu);
 /* True when t is armed and has not fired yet. Context: any (a snapshot). */
 bool timer_is_active(const struct timer *t);
 
+/* When an active t fires (meaningless when inactive). Context: any (a snapshot). */
+s_time_t timer_expires(const struct timer *t);
+
 /*
  * TIMER_SOFTIRQ handler: run this CPU's expired timers, then program the next deadline.
  * Context: softirq (do_softirq()), interrupts enabled.

@@ -420,6 +420,23 @@ SCENARIOS += [
         groups=["guests", "smp"],
         checks=[results(2), ended(2), MEMORY_RETURNED],
     ),
+    # The emulated x2APIC (registers, priorities, timer, IPIs, refused accesses: #GP), with
+    # its two vCPUs on one CPU and on two.
+    domain_scenario(
+        "guest-x2apic-1cpu",
+        [guest("x2apic", "apic", "vcpus=2")],
+        groups=["guests", "smp", "negative"],
+        checks=[results(1), ended(1), MEMORY_RETURNED,
+                {"name": "checks", "regex": r"^\(d1\) x2apic: (?P<n>\d+) checks$", "min": 33}],
+    ),
+    domain_scenario(
+        "guest-x2apic-2cpus",
+        [guest("x2apic", "apic", "vcpus=2")],
+        cpus=2,
+        groups=["guests", "smp", "negative"],
+        checks=[results(1), ended(1), MEMORY_RETURNED,
+                {"name": "checks", "regex": r"^\(d1\) x2apic: (?P<n>\d+) checks$", "min": 33}],
+    ),
     domain_scenario(
         "domains-1-on-2cpus",
         [guest("selftest", "alone")],

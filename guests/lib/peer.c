@@ -5,6 +5,7 @@
 #include <guest/peer.h>
 #include <guest/pv.h>
 #include <guest/report.h>
+#include <guest/traps.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
@@ -40,11 +41,7 @@ void peer_upcall(void)
         fired[port]++;
     }
 }
-void peer_upcall_entry(void);
-__asm__(".text\n.globl peer_upcall_entry\npeer_upcall_entry:\n"
-        "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9; push %r10;"
-        "push %r11; cld; call peer_upcall; pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi;"
-        "pop %rsi; pop %rdx; pop %rcx; pop %rax; iretq\n");
+INTERRUPT_ENTRY(peer_upcall_entry, peer_upcall);
 
 bool peer_init(void)
 {

@@ -144,7 +144,12 @@ void set_timer(struct timer *t, s_time_t expires)
     struct timer_queue *q = lock_timer(t, &flags);
     bool head = false;
 
-    if (!timer_usable(q, t, flags, false)) {
+    if (!timer_usable(q, t, flags, true)) {
+        return;
+    }
+    if (t->status == TIMER_STATUS_KILLED) {
+        /* A callback that re-arms its own timer can lose the race with kill_timer(). */
+        spin_unlock_irqrestore(&q->lock, flags);
         return;
     }
     if (t->status == TIMER_STATUS_ACTIVE) {

@@ -8,6 +8,7 @@
  */
 #include <guest/pv.h>
 #include <guest/test.h>
+#include <guest/traps.h>
 #include <public/event_channel.h>
 #include <public/hvm/hvm_op.h>
 #include <public/hvm/params.h>
@@ -47,11 +48,7 @@ void upcall_scan(void)
         }
     }
 }
-void upcall_entry(void);
-__asm__(".text\n.globl upcall_entry\nupcall_entry:\n"
-        "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9; push %r10;"
-        "push %r11; cld; call upcall_scan; pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi;"
-        "pop %rsi; pop %rdx; pop %rcx; pop %rax; iretq\n");
+INTERRUPT_ENTRY(upcall_entry, upcall_scan);
 
 /* Halt with interrupts on until `port` has fired `count` times (bounded by wakeups). */
 static bool wait_for(unsigned int port, unsigned long count)

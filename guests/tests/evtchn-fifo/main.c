@@ -22,6 +22,7 @@
  */
 #include <guest/pv.h>
 #include <guest/test.h>
+#include <guest/traps.h>
 #include <public/event_channel.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
@@ -123,11 +124,7 @@ void fifo_upcall(void)
     shared->vcpu_info[0].evtchn_upcall_pending = 0;
     consume(MAX_EVENTS);
 }
-void fifo_entry(void);
-__asm__(".text\n.globl fifo_entry\nfifo_entry:\n"
-        "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9; push %r10;"
-        "push %r11; cld; call fifo_upcall; pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi;"
-        "pop %rsi; pop %rdx; pop %rcx; pop %rax; iretq\n");
+INTERRUPT_ENTRY(fifo_entry, fifo_upcall);
 
 /* ---- Hypercall wrappers ---- */
 

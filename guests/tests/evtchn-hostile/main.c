@@ -23,6 +23,7 @@
  */
 #include <guest/pv.h>
 #include <guest/test.h>
+#include <guest/traps.h>
 #include <public/event_channel.h>
 #include <public/hvm/hvm_op.h>
 #include <public/memory.h>
@@ -68,11 +69,7 @@ void hostile_upcall(void)
         ticks++;
     }
 }
-void hostile_entry(void);
-__asm__(".text\n.globl hostile_entry\nhostile_entry:\n"
-        "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9; push %r10;"
-        "push %r11; cld; call hostile_upcall; pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi;"
-        "pop %rsi; pop %rdx; pop %rcx; pop %rax; iretq\n");
+INTERRUPT_ENTRY(hostile_entry, hostile_upcall);
 
 /* ---- Hypercall wrappers: one line each at the call sites ---- */
 

@@ -22,6 +22,7 @@
 #include <guest/pv.h>
 #include <guest/smp.h>
 #include <guest/test.h>
+#include <guest/traps.h>
 #include <public/event_channel.h>
 #include <public/hvm/hvm_op.h>
 #include <public/vcpu.h>
@@ -103,16 +104,8 @@ void ipi_upcall(unsigned long own_vector, const uint64_t *frame)
         }
     }
 }
-void global_entry(void);
-void own_entry(void);
-/* Nine registers saved: the interrupt frame starts 72 bytes above the stack pointer. */
-#define UPCALL_STUB(name, own)                                                                     \
-    ".globl " name "\n" name ":\n"                                                                 \
-    "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9; push %r10;"        \
-    "push %r11; cld; mov $" own ", %edi; lea 72(%rsp), %rsi; call ipi_upcall;"                     \
-    "pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi; pop %rsi; pop %rdx; pop %rcx; pop %rax;"      \
-    "iretq\n"
-__asm__(".text\n" UPCALL_STUB("global_entry", "0") UPCALL_STUB("own_entry", "1"));
+INTERRUPT_ENTRY_ARG(global_entry, ipi_upcall, 0);
+INTERRUPT_ENTRY_ARG(own_entry, ipi_upcall, 1);
 
 /* ---- Hypercall wrappers ---- */
 

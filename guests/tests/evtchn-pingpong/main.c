@@ -16,6 +16,7 @@
 #include <guest/pv.h>
 #include <guest/stats.h>
 #include <guest/test.h>
+#include <guest/traps.h>
 #include <public/event_channel.h>
 #include <public/hvm/hvm_op.h>
 #include <public/hvm/params.h>
@@ -49,11 +50,7 @@ void pp_upcall(void)
         ticks++;
     }
 }
-void pp_entry(void);
-__asm__(".text\n.globl pp_entry\npp_entry:\n"
-        "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9; push %r10;"
-        "push %r11; cld; call pp_upcall; pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi;"
-        "pop %rsi; pop %rdx; pop %rcx; pop %rax; iretq\n");
+INTERRUPT_ENTRY(pp_entry, pp_upcall);
 
 static void setup(void)
 {

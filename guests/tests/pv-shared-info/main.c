@@ -11,6 +11,7 @@
  */
 #include <guest/pv.h>
 #include <guest/test.h>
+#include <guest/traps.h>
 #include <public/memory.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
@@ -29,11 +30,7 @@ void upcall_count(void)
     upcalls++;
     my_vcpu_info->evtchn_upcall_pending = 0;
 }
-void upcall_entry(void);
-__asm__(".text\n.globl upcall_entry\nupcall_entry:\n"
-        "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9; push %r10;"
-        "push %r11; cld; call upcall_count; pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi;"
-        "pop %rsi; pop %rdx; pop %rcx; pop %rax; iretq\n");
+INTERRUPT_ENTRY(upcall_entry, upcall_count);
 
 static void check_map(void)
 {

@@ -10,6 +10,7 @@
 #include <guest/pv.h>
 #include <guest/stats.h>
 #include <guest/test.h>
+#include <guest/traps.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
@@ -37,11 +38,7 @@ void sleeper_upcall(void)
         woken_at = pvclock_ns(&vi->time);
     }
 }
-void sleeper_entry(void);
-__asm__(".text\n.globl sleeper_entry\nsleeper_entry:\n"
-        "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9; push %r10;"
-        "push %r11; cld; call sleeper_upcall; pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi;"
-        "pop %rsi; pop %rdx; pop %rcx; pop %rax; iretq\n");
+INTERRUPT_ENTRY(sleeper_entry, sleeper_upcall);
 
 static bool setup(void)
 {

@@ -88,17 +88,10 @@ void apic_interrupt(unsigned int vector)
     wr(REG_EOI, 0);
 }
 
-#define STUB(vec)                                                                                  \
-    void stub_##vec(void);                                                                         \
-    __asm__(".text\n.globl stub_" #vec "\nstub_" #vec ":\n"                                        \
-            "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9;"           \
-            "push %r10; push %r11; cld; mov $" #vec ", %edi; call apic_interrupt;"                 \
-            "pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi; pop %rsi; pop %rdx; pop %rcx;"        \
-            "pop %rax; iretq\n")
-STUB(0x40);
-STUB(0x50);
-STUB(0x60);
-STUB(0x70);
+INTERRUPT_ENTRY_ARG(stub_0x40, apic_interrupt, 0x40);
+INTERRUPT_ENTRY_ARG(stub_0x50, apic_interrupt, 0x50);
+INTERRUPT_ENTRY_ARG(stub_0x60, apic_interrupt, 0x60);
+INTERRUPT_ENTRY_ARG(stub_0x70, apic_interrupt, 0x70);
 
 static void identity(void)
 {

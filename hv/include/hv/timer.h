@@ -49,7 +49,8 @@ void init_timer(struct timer *t, timer_fn fn, void *data, unsigned int cpu);
 
 /*
  * Arm t to fire at system time `expires` (a time already passed fires as soon as possible).
- * Re-arming an active timer moves it. Pre: t initialised and not killed. Context: any.
+ * Re-arming an active timer moves it; a killed timer stays killed (so that a callback may
+ * re-arm its own timer while another CPU kills it). Pre: t initialised. Context: any.
  */
 void set_timer(struct timer *t, s_time_t expires);
 

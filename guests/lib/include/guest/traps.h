@@ -85,9 +85,25 @@ uint64_t usermode_call(uint64_t (*fn)(void *), void *arg);
 
 /*
  * Points IDT vector `vector` (32-255) at `entry`, an interrupt gate at CPL 0. `entry` is the
- * raw handler: it must preserve every register and end in IRETQ (tests write it in asm).
+ * raw handler: it must preserve every register and end in IRETQ (INTERRUPT_ENTRY makes one).
  */
 void idt_set_interrupt_gate(unsigned int vector, void (*entry)(void));
+
+/*
+ * Defines `entry`, a raw interrupt handler for idt_set_interrupt_gate(): it saves the
+ * caller-saved registers, calls the C function `handler` with `arg` (a number) as its first
+ * argument and the interrupt frame (RIP, CS, RFLAGS, RSP, SS; nine saved registers below it)
+ * as its second, restores them and returns with IRETQ. A handler that needs neither may be
+ * declared without parameters.
+ */
+#define INTERRUPT_ENTRY_ARG(entry, handler, arg)                                                   \
+    void entry(void);                                                                              \
+    __asm__(".text\n.globl " #entry "\n" #entry ":\n"                                              \
+            "push %rax; push %rcx; push %rdx; push %rsi; push %rdi; push %r8; push %r9;"           \
+            "push %r10; push %r11; cld; mov $" #arg ", %edi; lea 72(%rsp), %rsi;"                  \
+            "call " #handler "; pop %r11; pop %r10; pop %r9; pop %r8; pop %rdi; pop %rsi;"         \
+            "pop %rdx; pop %rcx; pop %rax; iretq\n")
+#define INTERRUPT_ENTRY(entry, handler) INTERRUPT_ENTRY_ARG(entry, handler, 0)
 
 /* Returns the mnemonic of exception `vector` ("#GP"), or "#??" for an unknown one. */
 const char *exception_name(unsigned int vector);

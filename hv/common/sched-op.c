@@ -23,6 +23,9 @@ static long sched_shutdown(struct vcpu *v, uint64_t arg)
     if (s.reason > SHUTDOWN_MAX) {
         return -EINVAL;
     }
+    if (s.reason == SHUTDOWN_crash) {
+        arch_vcpu_dump(v); /* The guest says it crashed: show where (Linux: from its panic). */
+    }
     domain_shutdown(v->domain, s.reason);
     return 0;
 }

@@ -221,6 +221,9 @@ void *arch_domain_ram_page(struct domain *d, uint64_t gfn);
  */
 long arch_vcpu_initialise(struct vcpu *caller, struct vcpu *target, uint64_t arg);
 
+/* Print v's register state at error level (its exit state: the caller is v itself). */
+void arch_vcpu_dump(struct vcpu *v);
+
 /* Give a vCPU that has not run the PVH start state: 32-bit entry, EBX = start info. */
 void arch_vcpu_set_boot_state(struct vcpu *v, uint32_t entry, uint32_t ebx);
 

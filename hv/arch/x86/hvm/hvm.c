@@ -298,6 +298,11 @@ void arch_vcpu_kick(struct vcpu *v)
     }
 }
 
+void arch_vcpu_dump(struct vcpu *v)
+{
+    hvm_funcs->dump(v);
+}
+
 void arch_vcpu_switch_out(struct vcpu *v)
 {
     hvm_funcs->switch_out(v);

@@ -10,6 +10,7 @@ include mk/unit-test.mk
 ALL_TARGETS :=   # everything `make` builds
 UNIT_TESTS :=    # host cmocka binaries, run with TAP output by `make test`
 TAP_SUITES :=    # other executables that print TAP (ok / not ok lines), run by `make test`
+TEST_ALONE :=    # TAP suites that run by themselves, before the others (they load the machine)
 
 include hv/rules.mk
 include $(wildcard guests/rules.mk)

@@ -69,7 +69,7 @@ test:
 	@build=ok; $(SUBMAKE) -k _build-test || build=failed; \
 	BUILD=$(BUILD) $(PYTHON) scripts/run-tests.py -j $(TEST_JOBS) --timeout $(TEST_TIMEOUT) \
 	    $(if $(filter 1 y yes,$(V)),-v) $$(test $$build = ok || echo --build-failed) \
-	    $(addprefix --suite-timeout ,$(TEST_TIMEOUTS)) \
+	    $(addprefix --suite-timeout ,$(TEST_TIMEOUTS)) $(addprefix --alone ,$(TEST_ALONE)) \
 	    --unit $(UNIT_TESTS) --tap $(TAP_SUITES)
 
 iso:

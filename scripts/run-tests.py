@@ -231,6 +231,10 @@ def main():
     )
     parser.add_argument("--unit", nargs="*", action="extend", default=[], metavar="BINARY")
     parser.add_argument("--tap", nargs="*", action="extend", default=[], metavar="EXECUTABLE")
+    parser.add_argument(
+        "--alone", action="append", default=[], metavar="SUITE",
+        help="a TAP suite that runs by itself, before the others (timing-sensitive neighbours)",
+    )
     parser.add_argument("--build-failed", action="store_true", help="count a failed build")
     parser.add_argument("-v", "--verbose", action="store_true", help="show every result line")
     args = parser.parse_args()
@@ -247,9 +251,16 @@ def main():
     suites = [Suite(p, "tap", timeout_for(p)) for p in dict.fromkeys(args.tap)]
     suites += [Suite(p, "unit", timeout_for(p)) for p in dict.fromkeys(args.unit)]
 
+    # A suite that loads the whole machine (several QEMU vCPUs) runs alone, so that its load
+    # does not skew the scheduling figures the system scenarios check, nor they its own.
+    alone = {os.path.normpath(p) for p in args.alone}
     done = []
+    for suite in [s for s in suites if os.path.normpath(s.path) in alone]:
+        done.append(run_suite(suite, args.verbose))
+        say(verdict_line(len(done), len(suites), suite))
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(run_suite, s, args.verbose) for s in suites]
+        futures = [pool.submit(run_suite, s, args.verbose) for s in suites
+                   if os.path.normpath(s.path) not in alone]
         for future in concurrent.futures.as_completed(futures):
             suite = future.result()
             done.append(suite)

@@ -45,6 +45,9 @@ enum {
 #define APIC_VERSION (0x14U | ((NR_LVT - 1U) << 16))
 /* The timer counts at 1 GHz before division, so a count is a nanosecond at divide-by-1. */
 #define TIMER_NS_PER_TICK 1
+/* The shortest period (or one-shot delay) a guest gets: its interrupts then cost the CPU at
+ * most one exit per 100 us, whatever it programs. */
+#define MIN_TIMER_PERIOD MICROSECS(100)
 
 static struct vlapic *vlapic(struct vcpu *v)
 {
@@ -79,7 +82,12 @@ static void timer_fire(void *data)
     uint32_t lvt = READ_ONCE(l->lvt[1]);
 
     if (lvt & LVT_TIMER_PERIODIC) {
+        s_time_t now = NOW();
+
         l->timer_start += l->timer_period;
+        if (l->timer_start + l->timer_period <= now) {
+            l->timer_start = now; /* Fell behind: no burst of catch-up interrupts. */
+        }
         set_timer(&l->timer, l->timer_start + l->timer_period);
     }
     if (!(lvt & LVT_MASKED)) {
@@ -175,13 +183,16 @@ static void timer_load(struct vlapic *l, uint32_t count)
         return; /* Writing 0 stops the timer. */
     }
     l->timer_period = (s_time_t)count * timer_divisor(l->timer_divide) * TIMER_NS_PER_TICK;
+    if (l->timer_period < MIN_TIMER_PERIOD) {
+        l->timer_period = MIN_TIMER_PERIOD; /* A 1 ns periodic timer would hold a CPU. */
+    }
     l->timer_start = NOW();
     set_timer(&l->timer, l->timer_start + l->timer_period);
 }
 
 static uint32_t timer_current(struct vlapic *l)
 {
-    s_time_t now = NOW(), elapsed;
+    s_time_t now = NOW(), elapsed, left;
 
     if (!l->timer_initial || !timer_is_active(&l->timer)) {
         return 0;
@@ -190,8 +201,9 @@ static uint32_t timer_current(struct vlapic *l)
     if (elapsed >= l->timer_period) {
         return 0;
     }
-    return (uint32_t)((l->timer_period - elapsed) /
-                      ((s_time_t)timer_divisor(l->timer_divide) * TIMER_NS_PER_TICK));
+    left = (l->timer_period - elapsed) /
+           ((s_time_t)timer_divisor(l->timer_divide) * TIMER_NS_PER_TICK);
+    return left < l->timer_initial ? (uint32_t)left : l->timer_initial; /* A clamped period. */
 }
 
 /* Index in vlapic.lvt of an LVT register, or -1. */

@@ -251,7 +251,6 @@ static void offer_to_idle_cpu(struct vcpu *v)
     }
 }
 
-/* Queue a vCPU that may run now. Pre: sched_lock held. */
 /* How long `next` may run before the CPU looks again: a slice, or less if its cap runs out. */
 static s_time_t turn_length(const struct vcpu *next)
 {
@@ -267,27 +266,34 @@ static s_time_t turn_length(const struct vcpu *next)
 /*
  * A CPU whose vCPU has nobody waiting behind it gives it a long turn, LONE_TURN (each timer
  * interrupt is a guest exit, and under emulation an exit costs far more than its handler; the
- * long turn still bounds how stale any decision can get). Once `v` waits, every CPU that could
- * run it must look again at the end of its normal turn, and the cap period must run.
+ * long turn still bounds how stale any decision can get). Once `v` has to wait (no idle CPU
+ * takes it), every CPU that could run it must look again at the end of its normal turn; and a
+ * capped `v` may be waiting for budget, which only the cap period gives back.
  * Pre: sched_lock held; v is queued.
  */
 static void arm_turns_for(const struct vcpu *v)
 {
-    if (!timer_is_active(&cap_timer)) {
+    if (v->domain->sched.cap && !timer_is_active(&cap_timer)) {
         set_timer(&cap_timer, NOW() + SCHED_CAP_PERIOD);
+    }
+    if (idle_cpu_for(v) >= 0) {
+        return; /* Taken at once: shortening busy CPUs' turns would only cost them exits. */
     }
     for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
         struct sched_cpu *sc = &per_cpu(sched_cpu, cpu);
+        s_time_t end;
 
-        s_time_t end = sc->curr ? sc->curr->sched_run_start + turn_length(sc->curr) : 0;
-
-        if (cpu_online(cpu) && sc->curr && may_run_on(v, cpu) &&
-            (!timer_is_active(&sc->slice_timer) || timer_expires(&sc->slice_timer) > end)) {
+        if (!cpu_online(cpu) || !sc->curr || !may_run_on(v, cpu)) {
+            continue;
+        }
+        end = sc->curr->sched_run_start + turn_length(sc->curr);
+        if (!timer_is_active(&sc->slice_timer) || timer_expires(&sc->slice_timer) > end) {
             set_timer(&sc->slice_timer, end);
         }
     }
 }
 
+/* Queue a vCPU that may run now. Pre: sched_lock held. */
 static void make_runnable(struct vcpu *v)
 {
     if (v->pause_flags || v->on_runqueue || v->is_running) {
@@ -432,8 +438,8 @@ static void slice_expired(void *data)
 
 /*
  * Capped domains get a new budget each period: let idle CPUs look at the queue again. Only a
- * vCPU on the queue can be waiting for budget, so with the queue empty the period stops until
- * arm_turns_for() starts it again.
+ * queued vCPU of a capped domain can be waiting for budget, so with the queue empty the period
+ * stops until arm_turns_for() queues such a vCPU again.
  */
 static void cap_period(void *data)
 {

@@ -80,7 +80,7 @@ static uint64_t pvclock_ns_now(void)
     return pvclock_ns(&((const struct shared_info *)shared_page)->vcpu_info[0].time);
 }
 
-/* Called from each vector's stub: record, then EOI (as a guest's handler does). */
+/* Called from each vector's entry: record, then EOI (as a guest's handler does). */
 void apic_interrupt(unsigned int vector);
 void apic_interrupt(unsigned int vector)
 {
@@ -98,10 +98,10 @@ void apic_interrupt(unsigned int vector)
     wr(REG_EOI, 0);
 }
 
-INTERRUPT_ENTRY_ARG(stub_0x40, apic_interrupt, 0x40);
-INTERRUPT_ENTRY_ARG(stub_0x50, apic_interrupt, 0x50);
-INTERRUPT_ENTRY_ARG(stub_0x60, apic_interrupt, 0x60);
-INTERRUPT_ENTRY_ARG(stub_0x70, apic_interrupt, 0x70);
+INTERRUPT_ENTRY_ARG(entry_0x40, apic_interrupt, 0x40);
+INTERRUPT_ENTRY_ARG(entry_0x50, apic_interrupt, 0x50);
+INTERRUPT_ENTRY_ARG(entry_0x60, apic_interrupt, 0x60);
+INTERRUPT_ENTRY_ARG(entry_0x70, apic_interrupt, 0x70);
 
 static void identity(void)
 {
@@ -250,10 +250,10 @@ void test_main(void)
         test_error("cannot map shared_info");
         return;
     }
-    idt_set_interrupt_gate(0x40, stub_0x40);
-    idt_set_interrupt_gate(0x50, stub_0x50);
-    idt_set_interrupt_gate(0x60, stub_0x60);
-    idt_set_interrupt_gate(0x70, stub_0x70);
+    idt_set_interrupt_gate(0x40, entry_0x40);
+    idt_set_interrupt_gate(0x50, entry_0x50);
+    idt_set_interrupt_gate(0x60, entry_0x60);
+    idt_set_interrupt_gate(0x70, entry_0x70);
     identity();
     refused();
     priorities();
